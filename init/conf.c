@@ -1,0 +1,502 @@
+/* conf — the job directories.  See conf.h. */
+#include "conf.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "loop.h"
+#include "parse_job.h"
+#include "registry.h"
+
+/* Job files larger than this are refused outright. */
+#define CONF_MAX_SIZE (16 * 1024 * 1024)
+#define CONF_MAX_DEPTH 16
+
+typedef struct conf_file {
+	char     *name;      /* job name: relative path minus .conf */
+	JobClass *class;     /* one reference */
+	bool      seen;      /* during a full reload */
+} ConfFile;
+
+typedef struct conf_source {
+	char      *path;
+	ConfFile **files;    /* sorted by name */
+	size_t     nfiles, capfiles;
+} ConfSource;
+
+typedef struct conf_watch_dir {
+	int   wd;
+	int   source;        /* index into sources */
+	char *rel;           /* "" for the top, else "sub/dir" */
+} WatchDir;
+
+static ConfSource *sources;
+static size_t nsources;
+static int inotify_fd = -1;
+static Watch *inotify_watch;
+static WatchDir *wdirs;
+static size_t nwdirs, capwdirs;
+
+/* ---- file table of a source ---- */
+
+static ssize_t
+file_index(const ConfSource *src, const char *name, size_t *insert)
+{
+	size_t lo = 0, hi = src->nfiles;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(name, src->files[mid]->name);
+
+		if (c == 0)
+			return (ssize_t)mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (insert)
+		*insert = lo;
+	return -1;
+}
+
+static ConfFile *
+file_get(ConfSource *src, const char *name, bool create)
+{
+	size_t at = 0;
+	ssize_t i = file_index(src, name, &at);
+	ConfFile *f;
+
+	if (i >= 0)
+		return src->files[i];
+	if (!create)
+		return NULL;
+	if (src->nfiles == src->capfiles) {
+		size_t cap = src->capfiles ? src->capfiles * 2 : 32;
+		ConfFile **p = reallocarray(src->files, cap, sizeof *p);
+
+		if (!p)
+			return NULL;
+		src->files = p;
+		src->capfiles = cap;
+	}
+	if (!(f = calloc(1, sizeof *f)) || !(f->name = strdup(name))) {
+		free(f);
+		return NULL;
+	}
+	memmove(&src->files[at + 1], &src->files[at], (src->nfiles - at) * sizeof *f);
+	src->files[at] = f;
+	src->nfiles++;
+	return f;
+}
+
+static void
+file_remove(ConfSource *src, const char *name)
+{
+	ssize_t i = file_index(src, name, NULL);
+	ConfFile *f;
+
+	if (i < 0)
+		return;
+	f = src->files[i];
+	memmove(&src->files[i], &src->files[i + 1],
+		(src->nfiles - (size_t)i - 1) * sizeof *src->files);
+	src->nfiles--;
+	if (f->class)
+		job_class_unref(f->class);
+	free(f->name);
+	free(f);
+}
+
+JobClass *
+conf_best(const char *name)
+{
+	for (size_t s = 0; s < nsources; s++) {
+		ConfFile *f = file_get(&sources[s], name, false);
+
+		if (f && f->class)
+			return f->class;
+	}
+	return NULL;
+}
+
+int
+conf_add_dir(const char *path)
+{
+	ConfSource *p = reallocarray(sources, nsources + 1, sizeof *p);
+
+	if (!p)
+		return -1;
+	sources = p;
+	memset(&sources[nsources], 0, sizeof *sources);
+	if (!(sources[nsources].path = strdup(path)))
+		return -1;
+	nsources++;
+	return 0;
+}
+
+/* ---- reading and parsing one job ---- */
+
+/* Read a regular file (not a symlink) whole; NULL with errno otherwise. */
+static char *
+read_file(const char *path, size_t *len)
+{
+	struct stat st;
+	char *buf;
+	size_t off = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
+	if (st.st_size > CONF_MAX_SIZE) {
+		close(fd);
+		errno = EFBIG;
+		return NULL;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	while (buf) {
+		ssize_t n = read(fd, buf + off, (size_t)st.st_size - off);
+
+		if (n < 0) {
+			free(buf);
+			buf = NULL;
+			break;
+		}
+		if (n == 0 || (off += (size_t)n) == (size_t)st.st_size)
+			break;
+	}
+	close(fd);
+	if (buf) {
+		buf[off] = '\0';
+		*len = off;
+	}
+	return buf;
+}
+
+/* Parse `path` (and `path` with .override for .conf files) as job `name`;
+ * NULL when it does not parse (reported). */
+static JobClass *
+parse_path(const char *name, const char *path, const JobClass *into)
+{
+	ParseError err = { 0, NULL };
+	size_t len = 0;
+	char *text = read_file(path, &len);
+	JobClass *class;
+
+	if (!text) {
+		if (errno == EFBIG)
+			log_error("%s: file too large", path);
+		else if (errno != ENOENT)
+			log_error("%s: unable to read: %s", path, strerror(errno));
+		return NULL;
+	}
+	class = parse_job(into, name, path, text, len, &err);
+	if (!class && err.message)
+		log_error("%s:%zu: %s", path, err.line, err.message);
+	else if (!class)
+		log_error("%s: %s", path, strerror(errno));
+	free(text);
+	return class;
+}
+
+/* Load job `name` of source `src` from NAME.conf and NAME.override. */
+static void
+load_job(ConfSource *src, const char *name)
+{
+	char conf[PATH_MAX], over[PATH_MAX];
+	JobClass *class, *overridden;
+	ConfFile *f;
+	struct stat st;
+
+	snprintf(conf, sizeof conf, "%s/%s.conf", src->path, name);
+	snprintf(over, sizeof over, "%s/%s.override", src->path, name);
+	if (lstat(conf, &st) < 0 || !S_ISREG(st.st_mode)) {
+		file_remove(src, name);
+		registry_consider(name);
+		return;
+	}
+	class = parse_path(name, conf, NULL);
+	if (!class) {
+		/* The previous definition (if any) stays in force. */
+		if ((f = file_get(src, name, false)))
+			f->seen = true;
+		return;
+	}
+	if (lstat(over, &st) == 0 && S_ISREG(st.st_mode)) {
+		overridden = parse_path(name, over, class);
+		if (overridden) {
+			job_class_unref(class);
+			class = overridden;
+		}
+	}
+	if (!(f = file_get(src, name, true))) {
+		job_class_unref(class);
+		log_error("Unable to load %s: out of memory", conf);
+		return;
+	}
+	if (f->class)
+		job_class_unref(f->class);
+	f->class = class;
+	f->seen = true;
+	log_debug("Loaded %s", conf);
+	registry_consider(name);
+}
+
+/* Job name of a path relative to the source, or NULL when the file is
+ * not a job (`.conf` alone, other suffixes). */
+static char *
+job_name_of(const char *rel, const char *suffix)
+{
+	size_t n = strlen(rel), s = strlen(suffix);
+	const char *base = strrchr(rel, '/');
+
+	base = base ? base + 1 : rel;
+	if (n <= s || strcmp(rel + n - s, suffix) != 0 || strcmp(base, suffix) == 0)
+		return NULL;
+	return strndup(rel, n - s);
+}
+
+/* ---- scanning ---- */
+
+static void add_watch(size_t source, const char *rel);
+
+static void
+scan_dir(size_t s, const char *rel, int depth)
+{
+	char dirpath[PATH_MAX];
+	struct dirent *de;
+	DIR *dir;
+
+	if (depth > CONF_MAX_DEPTH)
+		return;
+	snprintf(dirpath, sizeof dirpath, "%s%s%s", sources[s].path, *rel ? "/" : "", rel);
+	if (!(dir = opendir(dirpath))) {
+		if (depth == 0)
+			log_debug("%s: %s", dirpath, strerror(errno));
+		return;
+	}
+	add_watch(s, rel);
+	while ((de = readdir(dir))) {
+		char sub[PATH_MAX];
+		char *name;
+
+		if (de->d_name[0] == '.' && (!de->d_name[1] ||
+		    (de->d_name[1] == '.' && !de->d_name[2])))
+			continue;
+		snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+		if (de->d_type == DT_DIR) {
+			scan_dir(s, sub, depth + 1);
+			continue;
+		}
+		if ((name = job_name_of(sub, ".conf"))) {
+			load_job(&sources[s], name);
+			free(name);
+		}
+	}
+	closedir(dir);
+}
+
+void
+conf_reload(void)
+{
+	char **names = NULL;
+	size_t nnames = 0;
+
+	log_message("Reloading configuration");
+	for (size_t s = 0; s < nsources; s++)
+		for (size_t i = 0; i < sources[s].nfiles; i++)
+			sources[s].files[i]->seen = false;
+	for (size_t s = 0; s < nsources; s++)
+		scan_dir(s, "", 0);
+	/* Files that are gone: drop them, then let the registry know. */
+	for (size_t s = 0; s < nsources; s++) {
+		ConfSource *src = &sources[s];
+
+		for (size_t i = src->nfiles; i-- > 0;) {
+			if (src->files[i]->seen)
+				continue;
+			char **p = reallocarray(names, nnames + 1, sizeof *p);
+
+			if (p && (p[nnames] = strdup(src->files[i]->name))) {
+				names = p;
+				nnames++;
+			} else if (p) {
+				names = p;
+			}
+			file_remove(src, src->files[i]->name);
+		}
+	}
+	for (size_t i = 0; i < nnames; i++) {
+		registry_consider(names[i]);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* ---- inotify ---- */
+
+static void
+add_watch(size_t source, const char *rel)
+{
+	char path[PATH_MAX];
+	int wd;
+
+	if (inotify_fd < 0)
+		return;
+	snprintf(path, sizeof path, "%s%s%s", sources[source].path, *rel ? "/" : "", rel);
+	wd = inotify_add_watch(inotify_fd, path, IN_CREATE | IN_DELETE | IN_CLOSE_WRITE |
+			       IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_ONLYDIR);
+	if (wd < 0)
+		return;
+	for (size_t i = 0; i < nwdirs; i++)
+		if (wdirs[i].wd == wd)
+			return;   /* already known */
+	if (nwdirs == capwdirs) {
+		size_t cap = capwdirs ? capwdirs * 2 : 16;
+		WatchDir *p = reallocarray(wdirs, cap, sizeof *p);
+
+		if (!p)
+			return;
+		wdirs = p;
+		capwdirs = cap;
+	}
+	wdirs[nwdirs].wd = wd;
+	wdirs[nwdirs].source = (int)source;
+	wdirs[nwdirs].rel = strdup(rel);
+	if (wdirs[nwdirs].rel)
+		nwdirs++;
+}
+
+static WatchDir *
+find_wdir(int wd)
+{
+	for (size_t i = 0; i < nwdirs; i++)
+		if (wdirs[i].wd == wd)
+			return &wdirs[i];
+	return NULL;
+}
+
+static void
+forget_wdir(int wd)
+{
+	for (size_t i = 0; i < nwdirs; i++) {
+		if (wdirs[i].wd == wd) {
+			free(wdirs[i].rel);
+			wdirs[i] = wdirs[--nwdirs];
+			return;
+		}
+	}
+}
+
+static void
+handle_inotify_event(const struct inotify_event *ev)
+{
+	WatchDir *wdir = find_wdir(ev->wd);
+	char rel[PATH_MAX];
+	char *name;
+
+	if (ev->mask & IN_IGNORED) {
+		forget_wdir(ev->wd);
+		return;
+	}
+	if (!wdir || !ev->len)
+		return;
+	snprintf(rel, sizeof rel, "%s%s%s", wdir->rel, *wdir->rel ? "/" : "", ev->name);
+	if (ev->mask & IN_ISDIR) {
+		if (ev->mask & (IN_CREATE | IN_MOVED_TO))
+			scan_dir((size_t)wdir->source, rel, 1);
+		else if (ev->mask & IN_MOVED_FROM)
+			conf_reload();
+		return;
+	}
+	if ((name = job_name_of(rel, ".conf")) || (name = job_name_of(rel, ".override"))) {
+		/* A half-written file shows up again at IN_CLOSE_WRITE. */
+		if (!(ev->mask & IN_CREATE) || ev->mask & IN_MOVED_TO)
+			load_job(&sources[wdir->source], name);
+		free(name);
+	}
+}
+
+static void
+inotify_readable(void *data, int fd, uint32_t events)
+{
+	char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof buf)) > 0) {
+		for (char *p = buf; p < buf + n;) {
+			const struct inotify_event *ev = (const struct inotify_event *)p;
+
+			handle_inotify_event(ev);
+			p += sizeof *ev + ev->len;
+		}
+	}
+}
+
+int
+conf_watch(void)
+{
+	if (inotify_fd >= 0)
+		return 0;
+	inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (inotify_fd < 0)
+		return -1;
+	inotify_watch = loop_watch(inotify_fd, EPOLLIN, inotify_readable, NULL);
+	for (size_t s = 0; s < nsources; s++)
+		add_watch(s, "");
+	return 0;
+}
+
+int
+conf_check_file(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *name = job_name_of(base ? base + 1 : path, ".conf");
+	JobClass *class = parse_path(name ? name : path, path, NULL);
+
+	free(name);
+	if (!class)
+		return -1;
+	job_class_unref(class);
+	return 0;
+}
+
+void
+conf_free(void)
+{
+	if (inotify_watch)
+		loop_unwatch(inotify_watch);
+	if (inotify_fd >= 0)
+		close(inotify_fd);
+	inotify_fd = -1;
+	inotify_watch = NULL;
+	for (size_t i = 0; i < nwdirs; i++)
+		free(wdirs[i].rel);
+	free(wdirs);
+	wdirs = NULL;
+	nwdirs = capwdirs = 0;
+	for (size_t s = 0; s < nsources; s++) {
+		while (sources[s].nfiles)
+			file_remove(&sources[s], sources[s].files[0]->name);
+		free(sources[s].files);
+		free(sources[s].path);
+	}
+	free(sources);
+	sources = NULL;
+	nsources = 0;
+}

@@ -1,0 +1,33 @@
+/* conf — configuration sources: the job directories.
+ *
+ * Each directory given with --confdir is a source, searched in the order
+ * given (the first one that defines a name wins).  Every regular file
+ * NAME.conf below a directory defines job NAME (its path relative to the
+ * directory, minus .conf); NAME.override beside it is applied on top.
+ * Directories are watched with inotify, so edits take effect without a
+ * reload.  A file that does not parse is reported as FILE:LINE: MESSAGE
+ * and changes nothing: the previous definition, if any, stays.
+ *
+ * Ownership: each source owns its file entries, and each entry one
+ * reference on the class parsed from it.  conf_best() hands out borrowed
+ * pointers for the registry.
+ */
+#ifndef UPINIT_CONF_H
+#define UPINIT_CONF_H
+
+#include "job_class.h"
+
+/* Add a directory (copied) after those already given. */
+int       conf_add_dir(const char *path);
+/* (Re)read every source and bring the registry up to date. */
+void      conf_reload(void);
+/* Start watching the sources with inotify (loop must be set up). */
+int       conf_watch(void);
+/* The best definition of `name` across the sources (borrowed), or NULL. */
+JobClass *conf_best(const char *name);
+/* Read and parse one file as init-checkconf does; prints errors.
+ * Returns 0 when it parses. */
+int       conf_check_file(const char *path);
+void      conf_free(void);
+
+#endif

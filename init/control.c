@@ -1,0 +1,1017 @@
+/* control — the control socket server.  See control.h. */
+#include "control.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "proto.h"
+
+#include "event.h"
+#include "job.h"
+#include "job_env.h"
+#include "job_log.h"
+#include "job_report.h"
+#include "log.h"
+#include "loop.h"
+#include "registry.h"
+
+/* Bounds that keep one client, or many, from costing init much. */
+#define MAX_CLIENTS       1024
+#define IDLE_TIMEOUT_MS   30000
+
+typedef struct client {
+	LIST_ENTRY(client) link;
+	uint64_t  id;
+	int       fd;
+	Watch    *watch;
+	Timer    *idle;
+	uid_t     uid;
+	pid_t     pid;
+	unsigned  waiting;     /* requests parked in blocking lists */
+	bool      monitor;
+} Client;
+
+static LIST_HEAD(, client) clients = LIST_HEAD_INITIALIZER(clients);
+static unsigned nclients;
+static uint64_t next_client_id = 1;
+static int listen_fd = -1;
+static Watch *listen_watch;
+static char *listen_path;
+static uid_t owner_uid;
+static bool user_mode;
+static char program[64] = "init";
+static void (*reload_hook)(void);
+
+void control_set_owner(uid_t uid)        { owner_uid = uid; }
+bool control_user_mode(void)             { return user_mode; }
+void control_set_user_mode(bool enable)  { user_mode = enable; }
+void control_set_reload_hook(void (*fn)(void)) { reload_hook = fn; }
+
+void
+control_set_program(const char *argv0)
+{
+	const char *base = strrchr(argv0, '/');
+
+	snprintf(program, sizeof program, "%s", base ? base + 1 : argv0);
+}
+
+/* ---- clients ---- */
+
+static Client *
+client_by_id(uint64_t id)
+{
+	Client *c;
+
+	LIST_FOREACH(c, &clients, link)
+		if (c->id == id)
+			return c;
+	return NULL;
+}
+
+static void
+client_close(Client *c)
+{
+	LIST_REMOVE(c, link);
+	nclients--;
+	loop_unwatch(c->watch);
+	loop_timer_cancel(c->idle);
+	close(c->fd);
+	free(c);
+}
+
+static void
+idle_expired(void *data)
+{
+	Client *c = data;
+
+	c->idle = NULL;
+	log_debug("Closing idle control client (pid %d)", (int)c->pid);
+	client_close(c);
+}
+
+/* A client with nothing under way is closed after a while, so idle
+ * connections cannot use up the client slots for ever. */
+static void
+client_touch(Client *c)
+{
+	loop_timer_cancel(c->idle);
+	c->idle = NULL;
+	if (!c->waiting && !c->monitor)
+		c->idle = loop_timer(IDLE_TIMEOUT_MS, idle_expired, c);
+}
+
+/* Send or drop: a client that does not read its replies is closed rather
+ * than allowed to make init wait. */
+static bool
+client_send(Client *c, struct json_object *msg)
+{
+	if (proto_send(c->fd, msg, MSG_DONTWAIT) == 0)
+		return true;
+	log_debug("Dropping control client (pid %d): %s", (int)c->pid, strerror(errno));
+	client_close(c);
+	return false;
+}
+
+static void
+reply_send(Client *c, struct json_object *reply)
+{
+	if (client_send(c, reply))
+		client_touch(c);
+	json_object_put(reply);
+}
+
+static void
+reply_error(Client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+reply_error(Client *c, const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	reply_send(c, proto_reply_new(1, text));
+}
+
+static void
+line_to_reply(void *data, const char *line)
+{
+	proto_reply_line(data, line);
+}
+
+/* ---- waiters ---- */
+
+static Waiter *
+waiter_new(Client *c, WaiterKind kind, const char *class_name)
+{
+	Waiter *w = calloc(1, sizeof *w);
+
+	if (!w)
+		return NULL;
+	w->client_id = c->id;
+	w->kind = kind;
+	w->class_name = class_name ? strdup(class_name) : NULL;
+	c->waiting++;
+	return w;
+}
+
+void
+waiter_finish(Waiter *w, Job *job, bool failed)
+{
+	static const char *const failures[] = {
+		[WAITER_START] = "Job failed to start",
+		[WAITER_STOP] = "Job failed while stopping",
+		[WAITER_RESTART] = "Job failed to restart",
+		[WAITER_EMIT] = "Event failed",
+	};
+	Client *c = client_by_id(w->client_id);
+
+	if (c) {
+		struct json_object *reply = proto_reply_new(failed ? 1 : 0,
+							    failed ? failures[w->kind] : NULL);
+
+		if (c->waiting)
+			c->waiting--;
+		if (!failed && w->kind != WAITER_EMIT) {
+			/* A job at rest is gone by the time a client could ask:
+			 * it prints as a class without instances. */
+			if (!job || job->state == JOB_WAITING) {
+				if (w->class_name)
+					proto_reply_linef(reply, "%s stop/waiting", w->class_name);
+			} else {
+				job_status_lines(job, line_to_reply, reply);
+			}
+		}
+		reply_send(c, reply);
+	}
+	free(w->class_name);
+	free(w);
+}
+
+/* ---- request helpers ---- */
+
+typedef struct request {
+	Client             *client;
+	struct json_object *msg;
+	const char         *cmd;
+} Request;
+
+static bool
+may_change(Request *r, const char *what)
+{
+	if (r->client->uid == 0 || r->client->uid == owner_uid)
+		return true;
+	reply_error(r->client, "You do not have permission to %s", what);
+	return false;
+}
+
+/* The "env" list as an EnvList; false (after replying) when malformed. */
+static bool
+request_env(Request *r, EnvList *env)
+{
+	size_t n = 0;
+	bool bad = false;
+	const char **vars = proto_get_strings(r->msg, "env", &n, &bad);
+
+	if (bad) {
+		reply_error(r->client, "Invalid request: env must be a list of strings");
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!env_is_assignment(vars[i]) || env_append(env, vars[i]) < 0) {
+			free(vars);
+			env_clear(env);
+			reply_error(r->client, "Env must be KEY=VALUE pairs");
+			return false;
+		}
+	}
+	free(vars);
+	return true;
+}
+
+static JobClass *
+request_class(Request *r)
+{
+	const char *name = proto_get_string(r->msg, "job");
+	JobClass *class;
+
+	if (!name || !*name) {
+		reply_error(r->client, "missing job name");
+		return NULL;
+	}
+	if (!(class = registry_find(name)))
+		reply_error(r->client, "Unknown job: %s", name);
+	return class;
+}
+
+static void
+reply_unknown_parameter(Request *r, const JobClass *class, const char *var)
+{
+	if (class->usage)
+		reply_error(r->client, "Unknown parameter: %s\nUsage: %s", var, class->usage);
+	else
+		reply_error(r->client, "Unknown parameter: %s", var);
+}
+
+/* The instance a start/stop/restart/reload/status addresses.  *name is
+ * set to the expanded instance name (caller frees); the job may be NULL.
+ * Returns false (after replying) on an error. */
+static bool
+request_instance(Request *r, JobClass *class, const EnvList *given,
+		 bool usage_on_error, char **name, EnvList *env_out)
+{
+	EnvList env = ENV_LIST_INIT;
+	char *unknown = NULL;
+
+	if (proto_get_bool(r->msg, "self", false)) {
+		const char *inst = proto_get_string(r->msg, "instance");
+
+		*name = strdup(inst ? inst : "");
+		return *name != NULL;
+	}
+	if (job_env_build(class, given, &env) < 0) {
+		reply_error(r->client, "Out of memory");
+		return false;
+	}
+	*name = job_env_instance_name(class, &env, &unknown);
+	if (!*name) {
+		if (usage_on_error)
+			reply_unknown_parameter(r, class, unknown ? unknown : "");
+		else
+			reply_error(r->client, "Unknown parameter: %s", unknown ? unknown : "");
+		free(unknown);
+		env_clear(&env);
+		return false;
+	}
+	if (env_out)
+		*env_out = env;
+	else
+		env_clear(&env);
+	return true;
+}
+
+static void
+reply_status(Request *r, Job *job, const JobClass *class, bool alive)
+{
+	struct json_object *reply = proto_reply_new(0, NULL);
+
+	if (alive && job)
+		job_status_lines(job, line_to_reply, reply);
+	else
+		job_class_status_line(class, line_to_reply, reply);
+	reply_send(r->client, reply);
+}
+
+/* Park the client in `list` when it asked to wait. */
+static bool
+park(Request *r, BlockedList *list, WaiterKind kind, const char *class_name)
+{
+	Waiter *w;
+
+	if (!proto_get_bool(r->msg, "wait", true) || proto_get_bool(r->msg, "self", false))
+		return false;
+	if (!(w = waiter_new(r->client, kind, class_name)))
+		return false;
+	if (blocked_add_waiter(list, w) < 0) {
+		r->client->waiting--;
+		free(w->class_name);
+		free(w);
+		return false;
+	}
+	loop_timer_cancel(r->client->idle);
+	r->client->idle = NULL;
+	return true;
+}
+
+/* ---- job commands ---- */
+
+static void
+cmd_start(Request *r)
+{
+	EnvList given = ENV_LIST_INIT, env = ENV_LIST_INIT;
+	JobClass *class;
+	char *name = NULL;
+	Job *job;
+	bool parked, alive;
+
+	if (!request_env(r, &given) || !(class = request_class(r)))
+		goto out;
+	if (!may_change(r, "modify job"))
+		goto out;
+	if (!request_instance(r, class, &given, true, &name, &env))
+		goto out;
+	job = job_find(class, name);
+	if (proto_get_bool(r->msg, "self", false) && !job) {
+		reply_error(r->client, "Unknown instance: %s", name);
+		goto out;
+	}
+	if (!job && !(job = job_new(class, name))) {
+		reply_error(r->client, "Out of memory");
+		goto out;
+	}
+	if (job->goal == JOB_START) {
+		reply_error(r->client, "Job is already running: %s", job_name(job));
+		goto out;
+	}
+	if (!proto_get_bool(r->msg, "self", false)) {
+		env_clear(&job->start_env);
+		job->start_env = env;
+		env_init(&env);
+		job->has_start_env = true;
+	}
+	job_finished(job, false);   /* a new command releases earlier waiters */
+	parked = park(r, &job->blocking, WAITER_START, class->name);
+	alive = job_change_goal(job, JOB_START);
+	if (!parked)
+		reply_status(r, job, class, alive);
+out:
+	free(name);
+	env_clear(&given);
+	env_clear(&env);
+}
+
+/* Find the instance for stop/restart/reload; NULL after replying. */
+static Job *
+existing_instance(Request *r, JobClass *class, const EnvList *given, bool usage)
+{
+	char *name = NULL;
+	Job *job;
+
+	if (!request_instance(r, class, given, usage, &name, NULL))
+		return NULL;
+	if (!(job = job_find(class, name)))
+		reply_error(r->client, "Unknown instance: %s", name);
+	free(name);
+	return job;
+}
+
+static void
+cmd_stop(Request *r)
+{
+	EnvList given = ENV_LIST_INIT;
+	JobClass *class;
+	Job *job;
+	bool parked, alive;
+
+	if (!request_env(r, &given) || !(class = request_class(r)))
+		goto out;
+	if (!may_change(r, "modify job"))
+		goto out;
+	if (!(job = existing_instance(r, class, &given, true)))
+		goto out;
+	if (job->goal == JOB_STOP) {
+		reply_error(r->client, "Job has already been stopped: %s", job_name(job));
+		goto out;
+	}
+	if (!proto_get_bool(r->msg, "self", false)) {
+		env_clear(&job->stop_env);
+		job->stop_env = given;
+		env_init(&given);
+	}
+	job_finished(job, false);
+	parked = park(r, &job->blocking, WAITER_STOP, class->name);
+	alive = job_change_goal(job, JOB_STOP);
+	if (!parked)
+		reply_status(r, job, class, alive);
+out:
+	env_clear(&given);
+}
+
+static void
+cmd_restart(Request *r)
+{
+	EnvList given = ENV_LIST_INIT, env = ENV_LIST_INIT;
+	JobClass *class;
+	Job *job;
+	bool parked, alive;
+
+	if (!request_env(r, &given) || !(class = request_class(r)))
+		goto out;
+	if (!may_change(r, "modify job"))
+		goto out;
+	if (!(job = existing_instance(r, class, &given, false)))
+		goto out;
+	if (job->goal == JOB_STOP) {
+		/* Upstart names the instance here, often empty (SPEC B10 #13). */
+		reply_error(r->client, "Job has already been stopped: %s", job->name);
+		goto out;
+	}
+	if (!proto_get_bool(r->msg, "self", false) &&
+	    job_env_build(class, &given, &env) == 0) {
+		env_clear(&job->start_env);
+		job->start_env = env;
+		env_init(&env);
+		job->has_start_env = true;
+	}
+	job_finished(job, false);
+	parked = park(r, &job->blocking, WAITER_RESTART, class->name);
+	alive = job_change_goal(job, JOB_RESPAWN);
+	if (!parked)
+		reply_status(r, job, class, alive);
+out:
+	env_clear(&given);
+	env_clear(&env);
+}
+
+static void
+cmd_reload(Request *r)
+{
+	EnvList given = ENV_LIST_INIT;
+	JobClass *class;
+	Job *job;
+
+	if (!request_env(r, &given) || !(class = request_class(r)))
+		goto out;
+	if (!may_change(r, "modify job"))
+		goto out;
+	if (!(job = existing_instance(r, class, &given, false)))
+		goto out;
+	if (job->pid[PROCESS_MAIN] <= 0) {
+		reply_error(r->client, "Job is not running: %s", job_name(job));
+		goto out;
+	}
+	kill(job->pid[PROCESS_MAIN], class->reload_signal);
+	reply_send(r->client, proto_reply_new(0, NULL));
+out:
+	env_clear(&given);
+}
+
+static void
+cmd_status(Request *r)
+{
+	EnvList given = ENV_LIST_INIT;
+	JobClass *class;
+	char *name = NULL;
+	Job *job;
+
+	if (!request_env(r, &given) || !(class = request_class(r)))
+		goto out;
+	if (!request_instance(r, class, &given, false, &name, NULL))
+		goto out;
+	job = job_find(class, name);
+	if (!job && given.len)
+		reply_error(r->client, "Unknown instance: %s", name);
+	else
+		reply_status(r, job, class, job != NULL);
+out:
+	free(name);
+	env_clear(&given);
+}
+
+static void
+cmd_list(Request *r)
+{
+	struct json_object *reply = proto_reply_new(0, NULL);
+	JobClass *class = NULL;
+
+	while ((class = registry_next(class))) {
+		Job *job;
+
+		if (TAILQ_EMPTY(&class->instances))
+			job_class_status_line(class, line_to_reply, reply);
+		TAILQ_FOREACH(job, &class->instances, link)
+			job_status_lines(job, line_to_reply, reply);
+	}
+	reply_send(r->client, reply);
+}
+
+/* ---- events ---- */
+
+static void
+cmd_emit(Request *r)
+{
+	EnvList env = ENV_LIST_INIT;
+	const char *name = proto_get_string(r->msg, "event");
+	Event *event;
+
+	if (!request_env(r, &env))
+		return;
+	if (!name) {
+		reply_error(r->client, "missing event name");
+	} else if (!*name) {
+		reply_error(r->client, "Name may not be empty string");
+	} else if (may_change(r, "emit an event")) {
+		if (!(event = event_new(name, &env)))
+			reply_error(r->client, "Out of memory");
+		else if (!park(r, &event->blocking, WAITER_EMIT, NULL))
+			reply_send(r->client, proto_reply_new(0, NULL));
+	}
+	env_clear(&env);
+}
+
+static void
+monitor_observer(const Event *event, void *data)
+{
+	Client *c, *next;
+
+	LIST_FOREACH_SAFE(c, &clients, link, next) {
+		struct json_object *msg, *env;
+
+		if (!c->monitor)
+			continue;
+		msg = json_object_new_object();
+		env = json_object_new_array();
+		json_object_object_add(msg, "v", json_object_new_int(PROTO_VERSION));
+		json_object_object_add(msg, "event", json_object_new_string(event->name));
+		for (size_t i = 0; i < event->env.len; i++)
+			json_object_array_add(env, json_object_new_string(event->env.vars[i]));
+		json_object_object_add(msg, "env", env);
+		client_send(c, msg);
+		json_object_put(msg);
+	}
+}
+
+static void
+cmd_monitor(Request *r)
+{
+	r->client->monitor = true;
+	reply_send(r->client, proto_reply_new(0, NULL));
+}
+
+/* ---- configuration ---- */
+
+static void
+cmd_reload_configuration(Request *r)
+{
+	if (!may_change(r, "reload configuration"))
+		return;
+	if (reload_hook)
+		reload_hook();
+	reply_send(r->client, proto_reply_new(0, NULL));
+}
+
+static void
+cmd_version(Request *r)
+{
+	struct json_object *reply = proto_reply_new(0, NULL);
+
+	proto_reply_linef(reply, "%s (upstart %s)", program, UPINIT_VERSION);
+	reply_send(r->client, reply);
+}
+
+static void
+cmd_log_priority(Request *r)
+{
+	const char *prio = proto_get_string(r->msg, "priority");
+	struct json_object *reply;
+	int p;
+
+	if (!prio) {
+		reply = proto_reply_new(0, NULL);
+		proto_reply_line(reply, log_priority_name(log_get_priority()));
+		reply_send(r->client, reply);
+		return;
+	}
+	if (!may_change(r, "set log priority"))
+		return;
+	if ((p = log_priority_parse(prio)) < 0) {
+		reply_error(r->client, "The log priority given was not recognised");
+		return;
+	}
+	log_set_priority((LogPriority)p);
+	reply_send(r->client, proto_reply_new(0, NULL));
+}
+
+static void
+cmd_usage(Request *r)
+{
+	JobClass *class = request_class(r);
+	struct json_object *reply;
+
+	if (!class)
+		return;
+	reply = proto_reply_new(0, NULL);
+	proto_reply_linef(reply, "Usage: %s", class->usage ? class->usage : "");
+	reply_send(r->client, reply);
+}
+
+static void
+cmd_notify_disk_writeable(Request *r)
+{
+	if (!may_change(r, "notify disk is writeable"))
+		return;
+	job_log_notify_disk_writeable();
+	reply_send(r->client, proto_reply_new(0, NULL));
+}
+
+/* ---- show-config, check-config ---- */
+
+static void
+cmd_show_config(Request *r)
+{
+	const char *name = proto_get_string(r->msg, "job");
+	bool enumerate = proto_get_bool(r->msg, "enumerate", false);
+	struct json_object *reply;
+	JobClass *class = NULL;
+
+	if (name && !registry_find(name)) {
+		reply_error(r->client, "Unknown job: %s", name);
+		return;
+	}
+	reply = proto_reply_new(0, NULL);
+	if (name)
+		job_report_show_config(registry_find(name), enumerate, line_to_reply, reply);
+	else
+		while ((class = registry_next(class)))
+			job_report_show_config(class, enumerate, line_to_reply, reply);
+	reply_send(r->client, reply);
+}
+
+static void
+cmd_check_config(Request *r)
+{
+	const char *name = proto_get_string(r->msg, "job");
+	bool warn = proto_get_bool(r->msg, "warn", false);
+	size_t nignored = 0;
+	bool bad = false, problems = false;
+	const char **ignored = proto_get_strings(r->msg, "ignore_events", &nignored, &bad);
+	struct json_object *reply;
+	JobClass *class = NULL;
+
+	if (name && !registry_find(name)) {
+		reply_error(r->client, "Invalid job class: %s", name);
+		free(ignored);
+		return;
+	}
+	reply = proto_reply_new(0, NULL);
+	if (name)
+		problems = job_report_check_config(registry_find(name), (char *const *)ignored,
+						   nignored, warn, line_to_reply, reply);
+	else
+		while ((class = registry_next(class)))
+			problems |= job_report_check_config(class, (char *const *)ignored,
+							    nignored, warn, line_to_reply, reply);
+	if (problems)
+		json_object_object_add(reply, "status", json_object_new_int(1));
+	reply_send(r->client, reply);
+	free(ignored);
+}
+
+/* ---- the job environment table ---- */
+
+/* The table a request addresses: the caller's own instance unless
+ * --global, else the global table. */
+static EnvList *
+request_env_table(Request *r)
+{
+	const char *job = proto_get_string(r->msg, "job");
+	const char *inst = proto_get_string(r->msg, "instance");
+	JobClass *class;
+	Job *j;
+
+	if (!proto_get_bool(r->msg, "global", false) && job &&
+	    (class = registry_find(job)) && (j = job_find(class, inst ? inst : "")))
+		return &j->env;
+	return job_env_global();
+}
+
+static bool
+may_change_env(Request *r)
+{
+	if (!may_change(r, "modify job environment"))
+		return false;
+	if (!user_mode) {
+		reply_error(r->client, "Not permissible to modify PID 1 job environment");
+		return false;
+	}
+	return true;
+}
+
+static const char **
+request_vars(Request *r, size_t *n)
+{
+	bool bad = false;
+	const char **vars = proto_get_strings(r->msg, "vars", n, &bad);
+
+	if (bad || !vars || !*n) {
+		free(vars);
+		reply_error(r->client, "missing variable name");
+		return NULL;
+	}
+	return vars;
+}
+
+static void
+cmd_get_env(Request *r)
+{
+	size_t n = 0;
+	const char **vars = request_vars(r, &n);
+	const char *value;
+	struct json_object *reply;
+
+	if (!vars)
+		return;
+	if (!(value = env_get(request_env_table(r), vars[0]))) {
+		reply_error(r->client, "No such variable: %s", vars[0]);
+	} else {
+		reply = proto_reply_new(0, NULL);
+		proto_reply_line(reply, value);
+		reply_send(r->client, reply);
+	}
+	free(vars);
+}
+
+static int
+cmp_coll(const void *a, const void *b)
+{
+	return strcoll(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+cmd_list_env(Request *r)
+{
+	const EnvList *env = request_env_table(r);
+	struct json_object *reply = proto_reply_new(0, NULL);
+	char **sorted = calloc(env->len + 1, sizeof *sorted);
+
+	if (sorted) {
+		memcpy(sorted, env_vars(env), env->len * sizeof *sorted);
+		qsort(sorted, env->len, sizeof *sorted, cmp_coll);
+		for (size_t i = 0; i < env->len; i++)
+			proto_reply_line(reply, sorted[i]);
+		free(sorted);
+	}
+	reply_send(r->client, reply);
+}
+
+static void
+cmd_set_env(Request *r)
+{
+	size_t n = 0;
+	const char **vars;
+	bool retain = proto_get_bool(r->msg, "retain", false);
+	EnvList *env;
+
+	if (!may_change_env(r) || !(vars = request_vars(r, &n)))
+		return;
+	env = request_env_table(r);
+	for (size_t i = 0; i < n; i++) {
+		size_t klen = env_key_len(vars[i]);
+		char key[256];
+
+		if (klen == 0 || klen >= sizeof key)
+			continue;
+		memcpy(key, vars[i], klen);
+		key[klen] = '\0';
+		if (retain && env_get(env, key))
+			continue;
+		if (strchr(vars[i], '='))
+			env_set(env, vars[i]);
+		else
+			env_set_kv(env, key, "");
+	}
+	free(vars);
+	reply_send(r->client, proto_reply_new(0, NULL));
+}
+
+static void
+cmd_unset_env(Request *r)
+{
+	size_t n = 0;
+	const char **vars;
+	EnvList *env;
+
+	if (!may_change_env(r) || !(vars = request_vars(r, &n)))
+		return;
+	env = request_env_table(r);
+	for (size_t i = 0; i < n; i++)
+		env_unset(env, vars[i]);   /* not set: silently fine (SPEC A10 #8) */
+	free(vars);
+	reply_send(r->client, proto_reply_new(0, NULL));
+}
+
+static void
+cmd_reset_env(Request *r)
+{
+	if (!may_change_env(r))
+		return;
+	job_env_reset();
+	reply_send(r->client, proto_reply_new(0, NULL));
+}
+
+/* ---- dispatch ---- */
+
+typedef struct command {
+	const char *name;
+	void      (*fn)(Request *r);
+} Command;
+
+static const Command commands[] = {
+	{ "start", cmd_start },
+	{ "stop", cmd_stop },
+	{ "restart", cmd_restart },
+	{ "reload", cmd_reload },
+	{ "status", cmd_status },
+	{ "list", cmd_list },
+	{ "emit", cmd_emit },
+	{ "monitor", cmd_monitor },
+	{ "reload-configuration", cmd_reload_configuration },
+	{ "version", cmd_version },
+	{ "log-priority", cmd_log_priority },
+	{ "show-config", cmd_show_config },
+	{ "check-config", cmd_check_config },
+	{ "usage", cmd_usage },
+	{ "notify-disk-writeable", cmd_notify_disk_writeable },
+	{ "get-env", cmd_get_env },
+	{ "list-env", cmd_list_env },
+	{ "set-env", cmd_set_env },
+	{ "unset-env", cmd_unset_env },
+	{ "reset-env", cmd_reset_env },
+};
+
+static void
+dispatch(Client *c, struct json_object *msg)
+{
+	Request r = { .client = c, .msg = msg, .cmd = proto_get_string(msg, "cmd") };
+
+	if (!r.cmd) {
+		reply_error(c, "Invalid request: no command");
+		return;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(commands[i].name, r.cmd) == 0) {
+			commands[i].fn(&r);
+			return;
+		}
+	}
+	reply_error(c, "Invalid request: unknown command %.64s", r.cmd);
+}
+
+static void
+client_readable(void *data, int fd, uint32_t events)
+{
+	Client *c = data;
+	uint64_t id = c->id;
+	char buf[PROTO_MAX_MESSAGE + 1];
+
+	/* A few requests per wake-up at most: one client cannot hog init. */
+	for (int i = 0; i < 16; i++) {
+		const char *why = NULL;
+		struct json_object *msg;
+		ssize_t n = recv(fd, buf, sizeof buf, MSG_DONTWAIT | MSG_TRUNC);
+
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if (n <= 0) {
+			client_close(c);
+			return;
+		}
+		if ((size_t)n > PROTO_MAX_MESSAGE) {
+			reply_error(c, "Invalid request: message too large");
+		} else if (!(msg = proto_decode(buf, (size_t)n, &why))) {
+			reply_error(c, "Invalid request: %s", why ? why : "malformed");
+		} else {
+			dispatch(c, msg);
+			json_object_put(msg);
+		}
+		/* The reply may have found the client gone. */
+		if (!client_by_id(id))
+			return;
+	}
+}
+
+static void
+listen_readable(void *data, int fd, uint32_t events)
+{
+	for (int i = 0; i < 64; i++) {
+		int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		Client *c;
+
+		if (cfd < 0)
+			return;
+		if (nclients >= MAX_CLIENTS || !(c = calloc(1, sizeof *c))) {
+			log_warn("Refusing control connection: too many clients");
+			close(cfd);
+			continue;
+		}
+		c->id = next_client_id++;
+		c->fd = cfd;
+		if (proto_peer_uid(cfd, &c->uid, &c->pid) < 0)
+			c->uid = (uid_t)-1;   /* unknown: may only read */
+		c->watch = loop_watch(cfd, EPOLLIN, client_readable, c);
+		if (!c->watch) {
+			close(cfd);
+			free(c);
+			continue;
+		}
+		LIST_INSERT_HEAD(&clients, c, link);
+		nclients++;
+		client_touch(c);
+	}
+}
+
+/* mkdir -p for the socket's directory. */
+static void
+make_parent_dirs(const char *path)
+{
+	char *copy = strdup(path);
+
+	if (!copy)
+		return;
+	for (char *p = copy + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(copy, 0755);
+		*p = '/';
+	}
+	free(copy);
+}
+
+int
+control_listen(const char *path)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof addr.sun_path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(addr.sun_path, path);
+	make_parent_dirs(path);
+	unlink(path);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0 ||
+	    chmod(path, 0666) < 0 || listen(fd, 128) < 0 ||
+	    !(listen_watch = loop_watch(fd, EPOLLIN, listen_readable, NULL))) {
+		int err = errno;
+
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	listen_fd = fd;
+	free(listen_path);
+	listen_path = strdup(path);
+	event_set_observer(monitor_observer, NULL);
+	return 0;
+}
+
+void
+control_close(void)
+{
+	while (!LIST_EMPTY(&clients))
+		client_close(LIST_FIRST(&clients));
+	if (listen_watch)
+		loop_unwatch(listen_watch);
+	listen_watch = NULL;
+	if (listen_fd >= 0)
+		close(listen_fd);
+	listen_fd = -1;
+	free(listen_path);
+	listen_path = NULL;
+}

@@ -1,0 +1,271 @@
+/* event — the event queue and the matching of events to jobs.
+ * See event.h. */
+#include "event.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "job.h"
+#include "job_env.h"
+#include "log.h"
+#include "registry.h"
+
+static TAILQ_HEAD(, event) queue = TAILQ_HEAD_INITIALIZER(queue);
+static uint64_t next_event_id = 1;
+static EventObserver observer;
+static void *observer_data;
+
+void
+event_set_observer(EventObserver fn, void *data)
+{
+	observer = fn;
+	observer_data = data;
+}
+
+Event *
+event_new(const char *name, const EnvList *env)
+{
+	Event *event = calloc(1, sizeof *event);
+
+	if (!event || !(event->name = strdup(name))) {
+		free(event);
+		log_error("Failed to emit %s event: out of memory", name);
+		return NULL;
+	}
+	env_init(&event->env);
+	if (env && env_copy(&event->env, env) < 0) {
+		free(event->name);
+		free(event);
+		log_error("Failed to emit %s event: out of memory", name);
+		return NULL;
+	}
+	event->id = next_event_id++;
+	event->progress = EVENT_PENDING;
+	blocked_list_init(&event->blocking);
+	TAILQ_INSERT_TAIL(&queue, event, link);
+	log_debug("Pending %s event", name);
+	return event;
+}
+
+bool
+event_queue_busy(void)
+{
+	return !TAILQ_EMPTY(&queue);
+}
+
+/* ---- matching (SPEC B3.1, B3.2) ---- */
+
+/* Does the tree mention $ anywhere (so it needs an environment)? */
+static void
+leaf_has_var(const EventOperator *leaf, void *data)
+{
+	bool *has = data;
+
+	for (char **a = leaf->args; a && *a; a++)
+		if (strchr(*a, '$'))
+			*has = true;
+}
+
+/* The environment `start on` patterns are expanded against: the job's
+ * env defaults and the global table (SPEC A1). */
+static const EnvList *
+start_on_env(const JobClass *class, EnvList *scratch)
+{
+	bool has = false;
+
+	event_operator_foreach_leaf(class->start_on, leaf_has_var, &has);
+	if (!has)
+		return NULL;
+	if (job_env_build(class, NULL, scratch) < 0)
+		return NULL;
+	return scratch;
+}
+
+/* Collect the environment a satisfied tree gives, with the names of its
+ * events in `list_key` (UPSTART_EVENTS or UPSTART_STOP_EVENTS). */
+static int
+collect(const EventOperator *tree, EnvList *env, const char *list_key,
+	bool first_event_key)
+{
+	char *names = NULL;
+	int ret = event_operator_collect_env(tree, env, &names);
+
+	if (ret == 0) {
+		env_set_kv(env, list_key, names ? names : "");
+		/* UPSTART_EVENT: the one event of 0.6-era scripts (SPEC A12). */
+		if (first_event_key && names) {
+			char *sp = strchr(names, ' ');
+
+			if (sp)
+				*sp = '\0';
+			env_set_kv(env, "UPSTART_EVENT", names);
+		}
+	}
+	free(names);
+	return ret;
+}
+
+/* An instance's `stop on` became true. */
+static void
+stop_instance(Job *job)
+{
+	if (job->goal != JOB_STOP) {
+		env_clear(&job->stop_env);
+		collect(job->stop_on, &job->stop_env, "UPSTART_STOP_EVENTS", false);
+		job_finished(job, false);
+		event_operator_collect_events(job->stop_on, &job->blocking);
+		event_operator_reset(job->stop_on);
+		job_change_goal(job, JOB_STOP);
+		return;
+	}
+	event_operator_reset(job->stop_on);
+}
+
+/* A class's `start on` became true: find or make the instance. */
+static void
+start_class(JobClass *class)
+{
+	EnvList extra = ENV_LIST_INIT, env = ENV_LIST_INIT;
+	char *name = NULL, *unknown = NULL;
+	Job *job;
+
+	if (collect(class->start_on, &extra, "UPSTART_EVENTS", true) < 0 ||
+	    job_env_build(class, &extra, &env) < 0)
+		goto out;
+	name = job_env_instance_name(class, &env, &unknown);
+	if (!name) {
+		log_warn("Failed to obtain %s instance: Unknown parameter: %s",
+			 class->name, unknown ? unknown : "");
+		goto out;
+	}
+	job = job_find(class, name);
+	if (!job && !(job = job_new(class, name)))
+		goto out;
+	if (job->goal != JOB_START) {
+		env_clear(&job->start_env);
+		job->start_env = env;
+		env_init(&env);
+		job->has_start_env = true;
+		job_finished(job, false);
+		event_operator_collect_events(class->start_on, &job->blocking);
+		event_operator_reset(class->start_on);
+		job_change_goal(job, JOB_START);
+	}
+out:
+	event_operator_reset(class->start_on);
+	free(name);
+	free(unknown);
+	env_clear(&extra);
+	env_clear(&env);
+}
+
+static void
+handle_class(JobClass *class, Event *event)
+{
+	Job *job, *next;
+
+	/* stop on first, so an event in both restarts the job (SPEC B1.2). */
+	TAILQ_FOREACH_SAFE(job, &class->instances, link, next) {
+		if (job->stop_on && event_operator_handle(job->stop_on, event, &job->env) &&
+		    job->stop_on->value)
+			stop_instance(job);
+	}
+	if (class->start_on) {
+		EnvList scratch = ENV_LIST_INIT;
+		const EnvList *env = start_on_env(class, &scratch);
+
+		if (event_operator_handle(class->start_on, event, env) &&
+		    class->start_on->value)
+			start_class(class);
+		env_clear(&scratch);
+	}
+}
+
+/* Instances of replaced definitions still listen to `stop on`. */
+static void
+handle_orphan_instance(Job *job, void *data)
+{
+	Event *event = data;
+
+	if (job->class->registered)
+		return;
+	if (job->stop_on && event_operator_handle(job->stop_on, event, &job->env) &&
+	    job->stop_on->value)
+		stop_instance(job);
+}
+
+static void
+event_pending(Event *event)
+{
+	JobClass *class = NULL;
+
+	event->progress = EVENT_HANDLING;
+	log_info("Handling %s event", event->name);
+	if (observer)
+		observer(event, observer_data);
+	/* Hold the event while jobs are matched so it cannot finish early. */
+	event_block(event);
+	while ((class = registry_next(class)))
+		handle_class(class, event);
+	job_foreach(handle_orphan_instance, event);
+	event_unblock(event);
+}
+
+static void
+event_finished(Event *event)
+{
+	Job *job = event->job;
+	bool wake = job && job->blocker == event;
+
+	event->progress = EVENT_FINISHED;
+	log_debug("Finished %s event", event->name);
+	TAILQ_REMOVE(&queue, event, link);
+
+	blocked_list_release(&event->blocking, NULL, event->failed);
+	if (event->failed) {
+		size_t n = strlen(event->name);
+
+		if (n < 7 || strcmp(event->name + n - 7, "/failed") != 0) {
+			char *name = malloc(n + 8);
+
+			if (name) {
+				memcpy(name, event->name, n);
+				memcpy(name + n, "/failed", 8);
+				event_new(name, &event->env);
+				free(name);
+			}
+		}
+	}
+	env_clear(&event->env);
+	free(event->name);
+	free(event);
+
+	/* The job whose starting/stopping this was may now go on. */
+	if (wake)
+		job_blocker_finished(job);
+}
+
+void
+event_poll(void)
+{
+	bool progress;
+
+	do {
+		Event *event, *next;
+
+		progress = false;
+		TAILQ_FOREACH_SAFE(event, &queue, link, next) {
+			if (event->progress == EVENT_PENDING) {
+				event_pending(event);
+				progress = true;
+			}
+			if (event->progress == EVENT_HANDLING && event->blockers == 0) {
+				/* `next` may be finished by what this one
+				 * sets going; restart the walk after it. */
+				event_finished(event);
+				progress = true;
+				break;
+			}
+		}
+	} while (progress);
+}

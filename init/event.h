@@ -1,0 +1,59 @@
+/* event — the event queue.
+ *
+ * Events are emitted into a FIFO queue.  event_poll() drives the queue to
+ * a fixpoint: a pending event is matched against every job (stop on
+ * first, then start on) and becomes `handling`; a handling event with no
+ * blockers left is finished: waiting emitters are answered, jobs waiting
+ * on it (their own starting/stopping event) move on, EVENT/failed is
+ * queued when a job it started failed, and the event is freed.
+ *
+ * Ownership: the queue owns every Event; nobody else frees one.  Holders
+ * of a pointer keep the event alive by holding a blocker (event_block).
+ */
+#ifndef UPINIT_EVENT_H
+#define UPINIT_EVENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/queue.h>
+
+#include "blocked.h"
+#include "environ.h"
+
+struct job;
+
+typedef enum event_progress {
+	EVENT_PENDING,
+	EVENT_HANDLING,
+	EVENT_FINISHED,
+} EventProgress;
+
+typedef struct event {
+	TAILQ_ENTRY(event) link;
+	uint64_t           id;
+	char              *name;
+	EnvList            env;
+	EventProgress      progress;
+	unsigned           blockers;
+	bool               failed;
+	BlockedList        blocking;  /* emit clients waiting for the end */
+	struct job        *job;       /* the job whose starting/stopping this
+					 is, waiting for the event to finish */
+} Event;
+
+/* Queue a new event; `env` (may be NULL) is copied.  Returns NULL on ENOMEM. */
+Event *event_new(const char *name, const EnvList *env);
+
+static inline void event_block(Event *event)   { event->blockers++; }
+static inline void event_unblock(Event *event) { if (event->blockers) event->blockers--; }
+
+/* Drive the queue until nothing more can happen now. */
+void   event_poll(void);
+/* True when events are queued or being handled (used by tests and state). */
+bool   event_queue_busy(void);
+
+/* Observers (initctl monitor): called for every event as it is handled. */
+typedef void (*EventObserver)(const Event *event, void *data);
+void   event_set_observer(EventObserver fn, void *data);
+
+#endif

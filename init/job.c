@@ -1,0 +1,566 @@
+/* job — instances and the state machine.  See job.h. */
+#include "job.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "control.h"
+#include "event.h"
+#include "job_env.h"
+#include "job_log.h"
+#include "job_process.h"
+#include "log.h"
+#include "loop.h"
+#include "parse_job.h"
+#include "registry.h"
+
+/* Every instance, whatever class (registered or kept alive by it). */
+static uint64_t next_job_id = 1;
+
+static const char *const goal_names[] = {
+	[JOB_STOP] = "stop", [JOB_START] = "start", [JOB_RESPAWN] = "respawn",
+};
+
+static const char *const state_names[] = {
+	[JOB_WAITING] = "waiting",
+	[JOB_STARTING] = "starting",
+	[JOB_SECURITY_SPAWNING] = "security-spawning",
+	[JOB_SECURITY] = "security",
+	[JOB_PRE_STARTING] = "pre-starting",
+	[JOB_PRE_START] = "pre-start",
+	[JOB_SPAWNING] = "spawning",
+	[JOB_SPAWNED] = "spawned",
+	[JOB_POST_STARTING] = "post-starting",
+	[JOB_POST_START] = "post-start",
+	[JOB_RUNNING] = "running",
+	[JOB_PRE_STOPPING] = "pre-stopping",
+	[JOB_PRE_STOP] = "pre-stop",
+	[JOB_STOPPING] = "stopping",
+	[JOB_KILLED] = "killed",
+	[JOB_POST_STOPPING] = "post-stopping",
+	[JOB_POST_STOP] = "post-stop",
+};
+
+static const char *const process_names[] = {
+	[PROCESS_MAIN] = "main", [PROCESS_PRE_START] = "pre-start",
+	[PROCESS_POST_START] = "post-start", [PROCESS_PRE_STOP] = "pre-stop",
+	[PROCESS_POST_STOP] = "post-stop", [PROCESS_SECURITY] = "security",
+};
+
+const char *job_goal_name(JobGoal goal)     { return goal_names[goal]; }
+const char *job_state_name(JobState state)  { return state_names[state]; }
+
+const char *
+process_name(ProcessType type)
+{
+	return (unsigned)type < PROCESS_COUNT ? process_names[type] : "respawn";
+}
+
+const char *
+job_name(const Job *job)
+{
+	static char buf[1024];
+
+	if (job->name[0])
+		snprintf(buf, sizeof buf, "%s (%s)", job->class->name, job->name);
+	else
+		snprintf(buf, sizeof buf, "%s", job->class->name);
+	return buf;
+}
+
+/* ---- all-jobs list: a second link kept beside the class list ---- */
+
+typedef struct job_entry {
+	TAILQ_ENTRY(job_entry) link;
+	Job *job;
+} JobEntry;
+
+static TAILQ_HEAD(, job_entry) all_jobs = TAILQ_HEAD_INITIALIZER(all_jobs);
+
+static void
+all_jobs_add(Job *job)
+{
+	JobEntry *e = calloc(1, sizeof *e);
+
+	/* Without the entry the job is only missed by pid lookups of the
+	 * global walk; the class list still owns it. */
+	if (!e)
+		return;
+	e->job = job;
+	TAILQ_INSERT_TAIL(&all_jobs, e, link);
+}
+
+static void
+all_jobs_remove(Job *job)
+{
+	JobEntry *e;
+
+	TAILQ_FOREACH(e, &all_jobs, link) {
+		if (e->job == job) {
+			TAILQ_REMOVE(&all_jobs, e, link);
+			free(e);
+			return;
+		}
+	}
+}
+
+void
+job_foreach(void (*fn)(Job *job, void *data), void *data)
+{
+	JobEntry *e, *next;
+
+	TAILQ_FOREACH_SAFE(e, &all_jobs, link, next)
+		fn(e->job, data);
+}
+
+Job *
+job_find_by_pid(pid_t pid, ProcessType *type)
+{
+	JobEntry *e;
+
+	if (pid <= 0)
+		return NULL;
+	TAILQ_FOREACH(e, &all_jobs, link) {
+		for (int t = 0; t < PROCESS_COUNT; t++) {
+			if (e->job->pid[t] == pid) {
+				if (type)
+					*type = (ProcessType)t;
+				return e->job;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* ---- life cycle ---- */
+
+Job *
+job_new(JobClass *class, const char *name)
+{
+	Job *job = calloc(1, sizeof *job);
+
+	if (!job)
+		return NULL;
+	if (!(job->name = strdup(name))) {
+		free(job);
+		return NULL;
+	}
+	if (class->stop_on && !(job->stop_on = event_operator_copy(class->stop_on))) {
+		free(job->name);
+		free(job);
+		return NULL;
+	}
+	job->class = job_class_ref(class);
+	job->id = next_job_id++;
+	job->goal = JOB_STOP;
+	job->state = JOB_WAITING;
+	job->failed_process = -1;
+	env_init(&job->env);
+	env_init(&job->start_env);
+	env_init(&job->stop_env);
+	blocked_list_init(&job->blocking);
+	for (int t = 0; t < PROCESS_COUNT; t++)
+		job->spawn[t].fd = -1;
+	TAILQ_INSERT_TAIL(&class->instances, job, link);
+	all_jobs_add(job);
+	return job;
+}
+
+void
+job_free(Job *job)
+{
+	JobClass *class = job->class;
+
+	job_process_cleanup(job);
+	blocked_list_release(&job->blocking, NULL, false);
+	for (int t = 0; t < PROCESS_COUNT; t++)
+		if (job->log[t])
+			job_log_release(job->log[t]);
+	event_operator_free(job->stop_on);
+	env_clear(&job->env);
+	env_clear(&job->start_env);
+	env_clear(&job->stop_env);
+	TAILQ_REMOVE(&class->instances, job, link);
+	all_jobs_remove(job);
+	free(job->name);
+	free(job);
+	if (TAILQ_EMPTY(&class->instances))
+		registry_reconsider(class);
+	job_class_unref(class);
+}
+
+Job *
+job_find(JobClass *class, const char *name)
+{
+	Job *job;
+
+	TAILQ_FOREACH(job, &class->instances, link)
+		if (strcmp(job->name, name) == 0)
+			return job;
+	return NULL;
+}
+
+/* ---- the transition table (SPEC B2.3) ---- */
+
+JobState
+job_next_state(const Job *job)
+{
+	/* JOB_RESPAWN goes the way of a stop until `stopping` turns it back
+	 * into JOB_START. */
+	bool stop = job->goal != JOB_START;
+
+	switch (job->state) {
+	case JOB_WAITING:
+		return stop ? JOB_WAITING : JOB_STARTING;
+	case JOB_STARTING:
+		return stop ? JOB_STOPPING : JOB_SECURITY_SPAWNING;
+	case JOB_SECURITY_SPAWNING:
+		return JOB_SECURITY;
+	case JOB_SECURITY:
+		return stop ? JOB_STOPPING : JOB_PRE_STARTING;
+	case JOB_PRE_STARTING:
+		return JOB_PRE_START;
+	case JOB_PRE_START:
+		return stop ? JOB_STOPPING : JOB_SPAWNING;
+	case JOB_SPAWNING:
+		return JOB_SPAWNED;
+	case JOB_SPAWNED:
+		return stop ? JOB_STOPPING : JOB_POST_STARTING;
+	case JOB_POST_STARTING:
+		return JOB_POST_START;
+	case JOB_POST_START:
+		return stop ? JOB_STOPPING : JOB_RUNNING;
+	case JOB_RUNNING:
+		if (job->goal == JOB_STOP && job->pid[PROCESS_MAIN] > 0)
+			return JOB_PRE_STOPPING;
+		return JOB_STOPPING;   /* stop, or the main process ended */
+	case JOB_PRE_STOPPING:
+		return JOB_PRE_STOP;
+	case JOB_PRE_STOP:
+		return stop ? JOB_STOPPING : JOB_RUNNING;
+	case JOB_STOPPING:
+		return JOB_KILLED;
+	case JOB_KILLED:
+		return JOB_POST_STOPPING;
+	case JOB_POST_STOPPING:
+		return JOB_POST_STOP;
+	case JOB_POST_STOP:
+		return job->goal == JOB_STOP ? JOB_WAITING : JOB_STARTING;
+	}
+	return job->state;
+}
+
+/* ---- events about the job (SPEC B2.7) ---- */
+
+static void
+add_exported(const Job *job, EnvList *env)
+{
+	for (size_t i = 0; i < job->class->nexport; i++) {
+		const char *entry = env_lookup(&job->env, job->class->export[i]);
+
+		if (entry)
+			env_append(env, entry);
+	}
+}
+
+static void
+add_result(const Job *job, EnvList *env)
+{
+	char buf[64];
+
+	env_append(env, job->failed ? "RESULT=failed" : "RESULT=ok");
+	if (!job->failed)
+		return;
+	env_set_kv(env, "PROCESS", process_name((ProcessType)job->failed_process));
+	if (job->failed_process < 0 || job->exit_status < 0)
+		return;
+	if (job->exit_status & ~0xff) {
+		int sig = job->exit_status >> 8;
+		const char *name = signal_name(sig);
+
+		if (name)
+			env_set_kv(env, "EXIT_SIGNAL", name);
+		else {
+			snprintf(buf, sizeof buf, "%d", sig);
+			env_set_kv(env, "EXIT_SIGNAL", buf);
+		}
+	} else {
+		snprintf(buf, sizeof buf, "%d", job->exit_status);
+		env_set_kv(env, "EXIT_STATUS", buf);
+	}
+}
+
+static Event *
+job_emit_event(Job *job, const char *name, bool stopping)
+{
+	EnvList env = ENV_LIST_INIT;
+	Event *event;
+
+	env_set_kv(&env, "JOB", job->class->name);
+	env_set_kv(&env, "INSTANCE", job->name);
+	if (stopping)
+		add_result(job, &env);
+	add_exported(job, &env);
+	event = event_new(name, &env);
+	env_clear(&env);
+	return event;
+}
+
+/* Wait on our own starting/stopping event; false when it could not be
+ * made (the state machine then carries on without it). */
+static bool
+job_block_on(Job *job, const char *name, bool stopping)
+{
+	Event *event = job_emit_event(job, name, stopping);
+
+	if (!event)
+		return false;
+	job->blocker = event;
+	event->job = job;
+	return true;
+}
+
+/* ---- finishing ---- */
+
+void
+job_finished(Job *job, bool failed)
+{
+	blocked_list_release(&job->blocking, job, failed);
+}
+
+void
+job_failed(Job *job, int process, int status)
+{
+	if (job->failed)
+		return;
+	job->failed = true;
+	job->failed_process = process;
+	job->exit_status = status;
+	job_finished(job, true);
+}
+
+void
+job_blocker_finished(Job *job)
+{
+	job->blocker = NULL;
+	job_change_state(job, job_next_state(job));
+}
+
+/* Start process `type` if the class has one; true when the job must now
+ * wait for it to launch. */
+static bool
+spawn_if_defined(Job *job, ProcessType type)
+{
+	if (!job->class->process[type].command)
+		return false;
+	if (job_process_start(job, type) == 0)
+		return true;
+
+	/* No child at all: as a failed spawn. */
+	if (type == PROCESS_MAIN || type == PROCESS_PRE_START ||
+	    type == PROCESS_POST_STOP || type == PROCESS_SECURITY) {
+		job_failed(job, type, -1);
+		job->goal = JOB_STOP;
+	}
+	return false;
+}
+
+/* Entering `state`: do its action.  Returns the state to go on to, or
+ * `state` itself when the job has to wait. */
+static JobState
+enter_state(Job *job, JobState old, JobState state)
+{
+	switch (state) {
+	case JOB_STARTING:
+		if (job->has_start_env) {
+			env_clear(&job->env);
+			job->env = job->start_env;
+			env_init(&job->start_env);
+			job->has_start_env = false;
+		}
+		env_clear(&job->stop_env);
+		job->failed = false;
+		job->failed_process = -1;
+		job->exit_status = 0;
+		if (job->stop_on)
+			event_operator_reset(job->stop_on);
+		return job_block_on(job, "starting", false) ? state : job_next_state(job);
+
+	case JOB_SECURITY_SPAWNING:
+		/* AppArmor profiles are loaded only where AppArmor runs; upinit
+		 * does not load them (SPEC B1.2: silently ignored). */
+		return job_next_state(job);
+
+	case JOB_PRE_STARTING:
+	case JOB_SPAWNING:
+	case JOB_POST_STARTING:
+	case JOB_PRE_STOPPING:
+	case JOB_POST_STOPPING: {
+		static const ProcessType proc_of[] = {
+			[JOB_PRE_STARTING] = PROCESS_PRE_START,
+			[JOB_SPAWNING] = PROCESS_MAIN,
+			[JOB_POST_STARTING] = PROCESS_POST_START,
+			[JOB_PRE_STOPPING] = PROCESS_PRE_STOP,
+			[JOB_POST_STOPPING] = PROCESS_POST_STOP,
+		};
+		return spawn_if_defined(job, proc_of[state]) ? state : job_next_state(job);
+	}
+
+	case JOB_SECURITY:
+	case JOB_PRE_START:
+	case JOB_POST_START:
+	case JOB_PRE_STOP:
+	case JOB_POST_STOP: {
+		static const ProcessType proc_of[] = {
+			[JOB_SECURITY] = PROCESS_SECURITY,
+			[JOB_PRE_START] = PROCESS_PRE_START,
+			[JOB_POST_START] = PROCESS_POST_START,
+			[JOB_PRE_STOP] = PROCESS_PRE_STOP,
+			[JOB_POST_STOP] = PROCESS_POST_STOP,
+		};
+		return job->pid[proc_of[state]] > 0 ? state : job_next_state(job);
+	}
+
+	case JOB_SPAWNED:
+		if (job->pid[PROCESS_MAIN] > 0 && job->class->expect != EXPECT_NONE &&
+		    job->goal == JOB_START)
+			return state;
+		return job_next_state(job);
+
+	case JOB_RUNNING:
+		if (old != JOB_PRE_STOP) {
+			Event *started = job_emit_event(job, "started", false);
+
+			(void)started;
+			if (!job->class->task)
+				job_finished(job, false);
+		}
+		return state;
+
+	case JOB_STOPPING:
+		if (job->goal == JOB_RESPAWN)
+			job->goal = JOB_START;
+		return job_block_on(job, "stopping", true) ? state : job_next_state(job);
+
+	case JOB_KILLED:
+		if (job->pid[PROCESS_MAIN] > 0) {
+			job_process_kill(job, PROCESS_MAIN);
+			return state;
+		}
+		return job_next_state(job);
+
+	case JOB_WAITING:
+		job_emit_event(job, "stopped", true);
+		job_finished(job, false);
+		return state;
+	}
+	return state;
+}
+
+bool
+job_change_state(Job *job, JobState state)
+{
+	while (job->state != state) {
+		JobState old = job->state;
+
+		log_info("%s state changed from %s to %s", job_name(job),
+			 job_state_name(old), job_state_name(state));
+		job->state = state;
+		state = enter_state(job, old, state);
+		if (job->state == JOB_WAITING && state == JOB_WAITING) {
+			job_free(job);
+			return false;
+		}
+		if (state == job->state)
+			break;
+	}
+	return true;
+}
+
+bool
+job_change_goal(Job *job, JobGoal goal)
+{
+	if (job->goal == goal)
+		return true;
+	log_info("%s goal changed from %s to %s", job_name(job),
+		 job_goal_name(job->goal), job_goal_name(goal));
+	job->goal = goal;
+
+	/* A process or an event normally moves the job on and reads the new
+	 * goal then; these states wait for nothing, so move now. */
+	switch (job->state) {
+	case JOB_WAITING:
+		if (goal == JOB_START)
+			return job_change_state(job, job_next_state(job));
+		break;
+	case JOB_RUNNING:
+		/* stop, or restart (JOB_RESPAWN: straight to stopping, SPEC B2.3). */
+		if (goal != JOB_START)
+			return job_change_state(job, job_next_state(job));
+		break;
+	case JOB_SPAWNED:
+		/* Waiting for `expect` to be satisfied: a stop kills it. */
+		if (goal == JOB_STOP && job->spawn[PROCESS_MAIN].fd < 0)
+			return job_change_state(job, job_next_state(job));
+		break;
+	default:
+		break;
+	}
+	return true;
+}
+
+/* ---- status lines (SPEC B4.2) ---- */
+
+void
+job_status_lines(const Job *job, JobLineFn fn, void *data)
+{
+	static const ProcessType order[] = {
+		PROCESS_MAIN, PROCESS_PRE_START, PROCESS_POST_START,
+		PROCESS_PRE_STOP, PROCESS_POST_STOP, PROCESS_SECURITY,
+	};
+	char line[1200];
+	int len;
+	bool first = true;
+
+	len = snprintf(line, sizeof line, "%s %s/%s", job_name(job),
+		       job_goal_name(job->goal), job_state_name(job->state));
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+		ProcessType t = order[i];
+
+		if (job->pid[t] <= 0)
+			continue;
+		if (first) {
+			bool plain = t == PROCESS_MAIN || t == PROCESS_PRE_START ||
+				     t == PROCESS_POST_STOP;
+
+			if (plain)
+				snprintf(line + len, sizeof line - (size_t)len,
+					 ", process %d", (int)job->pid[t]);
+			else
+				snprintf(line + len, sizeof line - (size_t)len,
+					 ", (%s) process %d", process_name(t),
+					 (int)job->pid[t]);
+			fn(data, line);
+			first = false;
+		} else {
+			char extra[64];
+
+			snprintf(extra, sizeof extra, "\t%s process %d",
+				 process_name(t), (int)job->pid[t]);
+			fn(data, extra);
+		}
+	}
+	if (first)
+		fn(data, line);
+}
+
+void
+job_class_status_line(const JobClass *class, JobLineFn fn, void *data)
+{
+	char line[1100];
+
+	snprintf(line, sizeof line, "%s stop/waiting", class->name);
+	fn(data, line);
+}

@@ -1,0 +1,134 @@
+/* job_class — a job definition.  See job_class.h.
+ *
+ * Construction gives Upstart's defaults (U:init/job_class.c
+ * job_class_new); destruction frees everything the parser put in the
+ * class.  The run-time list of instances is only initialised here: an
+ * instance holds a reference, so a class is never freed while one lives.
+ */
+#include "job_class.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The console of classes that do not say (`--default-console`).  The one
+ * piece of global state in the module: it is an init option, set once
+ * while parsing the command line. */
+static ConsoleType default_console = CONSOLE_LOG;
+
+/* See job_class.h.  The new class owns copies of `name` and `path`
+ * (`path` may be NULL). */
+JobClass *
+job_class_new(const char *name, const char *path)
+{
+	JobClass *class = calloc(1, sizeof *class);
+
+	if (!class)
+		return NULL;
+	class->refs = 1;
+	class->name = strdup(name);
+	class->path = path ? strdup(path) : NULL;
+	class->instance = strdup("");
+	if (!class->name || (path && !class->path) || !class->instance) {
+		job_class_unref(class);
+		return NULL;
+	}
+
+	class->expect = EXPECT_NONE;
+	class->kill_signal = SIGTERM;
+	class->kill_timeout = JOB_DEFAULT_KILL_TIMEOUT;
+	class->reload_signal = SIGHUP;
+	class->respawn_limit = JOB_DEFAULT_RESPAWN_LIMIT;
+	class->respawn_interval = JOB_DEFAULT_RESPAWN_INTERVAL;
+	class->console = job_class_default_console();
+	class->umask = JOB_DEFAULT_UMASK;
+	class->nice = JOB_NICE_UNSET;
+	class->oom_score_adj = JOB_OOM_UNSET;
+	env_init(&class->env);
+	TAILQ_INIT(&class->instances);
+	return class;
+}
+
+/* See job_class.h.  Returns `class` for convenience. */
+JobClass *
+job_class_ref(JobClass *class)
+{
+	if (class)
+		class->refs++;
+	return class;
+}
+
+/* Frees a NULL-terminated string array and its strings. */
+static void
+free_strv(char **strv)
+{
+	for (char **s = strv; s && *s; s++)
+		free(*s);
+	free(strv);
+}
+
+/* Frees everything the class owns, then the class. */
+static void
+job_class_free(JobClass *class)
+{
+	free(class->name);
+	free(class->path);
+	free(class->instance);
+	free(class->description);
+	free(class->author);
+	free(class->version);
+	free(class->usage);
+	event_operator_free(class->start_on);
+	event_operator_free(class->stop_on);
+	free_strv(class->emits);
+	for (int i = 0; i < PROCESS_COUNT; i++)
+		free(class->process[i].command);
+	free(class->apparmor_switch);
+	free(class->normal_exit);
+	env_clear(&class->env);
+	free_strv(class->export);
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		free(class->limits[i]);
+	free(class->chroot);
+	free(class->chdir);
+	free(class->setuid);
+	free(class->setgid);
+	free(class);
+}
+
+/* See job_class.h.  NULL is ignored.  The last reference frees the class;
+ * instances hold references, so `instances` is empty by then. */
+void
+job_class_unref(JobClass *class)
+{
+	if (!class)
+		return;
+	if (class->refs > 1) {
+		class->refs--;
+		return;
+	}
+	job_class_free(class);
+}
+
+/* See job_class.h.  Affects classes created afterwards. */
+void
+job_class_set_default_console(ConsoleType console)
+{
+	default_console = console;
+}
+
+ConsoleType
+job_class_default_console(void)
+{
+	return default_console;
+}
+
+/* See job_class.h. */
+bool
+job_class_normal_exit(const JobClass *class, int status)
+{
+	for (size_t i = 0; i < class->nnormal_exit; i++)
+		if (class->normal_exit[i] == status)
+			return true;
+	return false;
+}

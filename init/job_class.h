@@ -1,0 +1,127 @@
+/* job_class — a job definition (one parsed .conf, plus its .override).
+ *
+ * A JobClass is reference counted: the configuration file that defined it
+ * holds one reference, the registry one while the class is in force, and
+ * every instance (Job) one, so a running instance keeps the definition it
+ * started with after the file changes or disappears.
+ *
+ * Which definition is in force for a name is registry.h's business.
+ */
+#ifndef UPINIT_JOB_CLASS_H
+#define UPINIT_JOB_CLASS_H
+
+#include <stdbool.h>
+#include <sys/queue.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "environ.h"
+#include "event_operator.h"
+
+struct job;
+
+typedef enum process_type {
+	PROCESS_MAIN,
+	PROCESS_PRE_START,
+	PROCESS_POST_START,
+	PROCESS_PRE_STOP,
+	PROCESS_POST_STOP,
+	PROCESS_SECURITY,
+	PROCESS_COUNT,
+} ProcessType;
+
+typedef enum console_type {
+	CONSOLE_NONE,
+	CONSOLE_LOG,
+	CONSOLE_OUTPUT,
+	CONSOLE_OWNER,
+} ConsoleType;
+
+typedef enum expect_type {
+	EXPECT_NONE,
+	EXPECT_STOP,
+	EXPECT_DAEMON,
+	EXPECT_FORK,
+} ExpectType;
+
+/* A process of the job: `exec` line or `script` body; NULL when unset. */
+typedef struct process_def {
+	char *command;
+	bool  script;
+} ProcessDef;
+
+#define JOB_NICE_UNSET      (-21)
+#define JOB_OOM_UNSET       (-2000)
+#define JOB_DEFAULT_UMASK   022
+#define JOB_DEFAULT_KILL_TIMEOUT 5
+#define JOB_DEFAULT_RESPAWN_LIMIT 10
+#define JOB_DEFAULT_RESPAWN_INTERVAL 5
+
+typedef struct job_class {
+	unsigned        refs;
+	char           *name;        /* "net/apache" */
+	char           *path;        /* file it came from (for messages) */
+
+	char           *instance;    /* template, "" for a single instance */
+	char           *description;
+	char           *author;
+	char           *version;
+	char           *usage;
+
+	EventOperator  *start_on;    /* NULL: started by hand only */
+	EventOperator  *stop_on;
+	char          **emits;       /* NULL-terminated, may be NULL */
+	size_t          nemits;
+
+	ProcessDef      process[PROCESS_COUNT];
+	char           *apparmor_switch;
+	ExpectType      expect;
+	bool            task;
+
+	int             kill_signal;     /* default SIGTERM */
+	time_t          kill_timeout;    /* seconds, default 5 */
+	int             reload_signal;   /* default SIGHUP */
+
+	bool            respawn;
+	int             respawn_limit;   /* 0 = unlimited */
+	time_t          respawn_interval;
+
+	int            *normal_exit;     /* exit codes, or signum << 8 for signals */
+	size_t          nnormal_exit;
+
+	ConsoleType     console;
+	EnvList         env;             /* `env` stanzas; "KEY" alone = take from init */
+	char          **export;          /* NULL-terminated, may be NULL */
+	size_t          nexport;
+
+	mode_t          umask;
+	int             nice;            /* JOB_NICE_UNSET */
+	int             oom_score_adj;   /* JOB_OOM_UNSET */
+	struct rlimit  *limits[RLIM_NLIMITS];
+	char           *chroot;
+	char           *chdir;
+	char           *setuid;
+	char           *setgid;
+	bool            debug;
+
+	/* Run-time state, not parsed. */
+	bool            registered;      /* in the registry now */
+	TAILQ_HEAD(, job) instances;
+} JobClass;
+
+/* A new class with Upstart's defaults (console from job_class_set_default_console).
+ * Returns one reference.  NULL on ENOMEM. */
+JobClass   *job_class_new(const char *name, const char *path);
+JobClass   *job_class_ref(JobClass *class);
+/* Drops a reference, freeing the class (and everything it owns) at 0. */
+void        job_class_unref(JobClass *class);
+
+/* The console used by classes that do not say (`--default-console`). */
+void        job_class_set_default_console(ConsoleType console);
+ConsoleType job_class_default_console(void);
+
+/* Is `status` (exit code, or signum << 8) listed in `normal exit`? */
+bool        job_class_normal_exit(const JobClass *class, int status);
+
+#endif

@@ -1,0 +1,66 @@
+/* job_env — the environment jobs start with.  See job_env.h. */
+#include "job_env.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+extern char **environ;
+
+static EnvList global_env = ENV_LIST_INIT;
+static bool global_user_mode;
+
+static const char default_path[] =
+	"PATH=/usr/local/sbin:/usr/local/bin:/usr/bin:/usr/sbin:/sbin:/bin";
+
+void
+job_env_reset(void)
+{
+	env_clear(&global_env);
+	if (global_user_mode) {
+		for (char **e = environ; e && *e; e++)
+			if (env_is_assignment(*e))
+				env_set(&global_env, *e);
+		return;
+	}
+	/* System jobs see a fixed PATH and init's TERM only (SPEC B2.6). */
+	env_set(&global_env, default_path);
+	if (getenv("TERM"))
+		env_set_kv(&global_env, "TERM", getenv("TERM"));
+}
+
+void
+job_env_init(bool user_mode)
+{
+	global_user_mode = user_mode;
+	job_env_reset();
+}
+
+EnvList *job_env_global(void) { return &global_env; }
+void     job_env_free(void)   { env_clear(&global_env); }
+
+int
+job_env_build(const JobClass *class, const EnvList *extra, EnvList *out)
+{
+	if (env_copy(out, &global_env) < 0)
+		return -1;
+	for (size_t i = 0; i < class->env.len; i++) {
+		const char *entry = class->env.vars[i];
+
+		if (strchr(entry, '=')) {
+			if (env_set(out, entry) < 0)
+				return -1;
+		} else if (getenv(entry)) {
+			if (env_set_kv(out, entry, getenv(entry)) < 0)
+				return -1;
+		}
+	}
+	if (extra && env_merge(out, extra) < 0)
+		return -1;
+	return 0;
+}
+
+char *
+job_env_instance_name(const JobClass *class, const EnvList *env, char **unknown)
+{
+	return env_expand(class->instance ? class->instance : "", env, unknown);
+}

@@ -1,0 +1,876 @@
+/* job_process — spawning, signalling and reaping.  See job_process.h. */
+#include "job_process.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "job_log.h"
+#include "log.h"
+#include "loop.h"
+#include "parse_job.h"
+
+/* Characters that make an `exec` line go through the shell (SPEC B1.2). */
+#define SHELL_CHARS "~`!$^&*()=|\\{}[];\"'<>?"
+#define SCRIPT_FD 9
+
+static bool user_mode;
+static char *socket_path;
+
+void job_process_set_user_mode(bool enable) { user_mode = enable; }
+
+void
+job_process_set_socket(const char *path)
+{
+	free(socket_path);
+	socket_path = path ? strdup(path) : NULL;
+}
+
+/* ---- the setup report a child sends when a step fails ---- */
+
+typedef enum spawn_step {
+	STEP_CONSOLE, STEP_RLIMIT, STEP_PRIORITY, STEP_OOM, STEP_CHROOT,
+	STEP_CHDIR, STEP_PTRACE, STEP_EXEC, STEP_SETUID, STEP_SETGID,
+	STEP_NO_USER, STEP_NO_GROUP, STEP_INITGROUPS, STEP_SIGNALS, STEP_SCRIPT,
+	STEP_SESSION,
+} SpawnStep;
+
+typedef struct spawn_report {
+	int step;
+	int err;
+} SpawnReport;
+
+static const char *const step_text[] = {
+	[STEP_CONSOLE] = "unable to open console",
+	[STEP_RLIMIT] = "unable to set resource limit",
+	[STEP_PRIORITY] = "unable to set priority",
+	[STEP_OOM] = "unable to set oom adjustment",
+	[STEP_CHROOT] = "unable to change root directory",
+	[STEP_CHDIR] = "unable to change working directory",
+	[STEP_PTRACE] = "unable to set trace",
+	[STEP_EXEC] = "unable to execute",
+	[STEP_SETUID] = "unable to set user",
+	[STEP_SETGID] = "unable to set group",
+	[STEP_NO_USER] = "unable to find setuid user",
+	[STEP_NO_GROUP] = "unable to find setgid group",
+	[STEP_INITGROUPS] = "unable to initgroups",
+	[STEP_SIGNALS] = "unable to reset signal handlers",
+	[STEP_SCRIPT] = "unable to pass script",
+	[STEP_SESSION] = "unable to start a new session",
+};
+
+/* In the child: report the failed step and die.  Only async-signal-safe
+ * calls from here on. */
+static void __attribute__((noreturn))
+child_fail(int report_fd, SpawnStep step, int err)
+{
+	SpawnReport r = { .step = step, .err = err };
+
+	if (write(report_fd, &r, sizeof r) < 0) {
+		/* Nothing left to tell it with. */
+	}
+	_exit(255);
+}
+
+/* ---- building what the child needs, in the parent ---- */
+
+typedef struct spawn_plan {
+	char       **argv;
+	EnvList      env;
+	int          script_fd;   /* memfd holding a multi-line script, or -1 */
+	int          console_fd;  /* pty slave for `console log`, or -1 */
+	ConsoleType  console;
+} SpawnPlan;
+
+static void
+plan_free(SpawnPlan *plan)
+{
+	if (plan->argv) {
+		for (char **a = plan->argv; *a; a++)
+			free(*a);
+		free(plan->argv);
+	}
+	env_clear(&plan->env);
+	if (plan->script_fd >= 0)
+		close(plan->script_fd);
+	if (plan->console_fd >= 0)
+		close(plan->console_fd);
+}
+
+static char **
+argv_of(const char *const *words, size_t n)
+{
+	char **argv = calloc(n + 1, sizeof *argv);
+
+	if (!argv)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (!(argv[i] = strdup(words[i]))) {
+			while (i--)
+				free(argv[i]);
+			free(argv);
+			return NULL;
+		}
+	}
+	return argv;
+}
+
+/* Split an `exec` line without shell characters on blanks. */
+static char **
+split_words(const char *cmd)
+{
+	char *copy = strdup(cmd), *save = NULL, *w;
+	const char **words;
+	size_t n = 0;
+	char **argv = NULL;
+
+	if (!copy)
+		return NULL;
+	words = calloc(strlen(cmd) / 2 + 2, sizeof *words);
+	if (words) {
+		for (w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save))
+			words[n++] = w;
+		argv = argv_of(words, n);
+	}
+	free(words);
+	free(copy);
+	return argv;
+}
+
+/* A script body held in a sealed memory file, read by `sh /proc/self/fd/9`:
+ * never pasted into a command line, never blocking init on a pipe. */
+static int
+script_memfd(const char *body)
+{
+	size_t len = strlen(body), off = 0;
+	int fd = memfd_create("upinit-script", MFD_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while (off < len) {
+		ssize_t n = write(fd, body + off, len - off);
+
+		if (n < 0) {
+			close(fd);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+/* Only trailing newlines: the script runs as `sh -e -c BODY`. */
+static bool
+single_line(const char *body)
+{
+	const char *nl = strchr(body, '\n');
+
+	return !nl || nl[strspn(nl, "\n")] == '\0';
+}
+
+static int
+plan_command(SpawnPlan *plan, const ProcessDef *def)
+{
+	if (def->script) {
+		if (single_line(def->command)) {
+			char *body = strndup(def->command, strcspn(def->command, "\n"));
+			const char *words[] = { "/bin/sh", "-e", "-c", body, "/bin/sh" };
+
+			if (!body)
+				return -1;
+			plan->argv = argv_of(words, 5);
+			free(body);
+		} else {
+			const char *words[] = { "/bin/sh", "-e", "/proc/self/fd/9" };
+
+			if ((plan->script_fd = script_memfd(def->command)) < 0)
+				return -1;
+			plan->argv = argv_of(words, 3);
+		}
+	} else if (strpbrk(def->command, SHELL_CHARS)) {
+		size_t n = strlen(def->command) + 6;
+		char *line = malloc(n);
+		const char *words[] = { "/bin/sh", "-e", "-c", line };
+
+		if (!line)
+			return -1;
+		snprintf(line, n, "exec %s", def->command);
+		plan->argv = argv_of(words, 4);
+		free(line);
+	} else {
+		plan->argv = split_words(def->command);
+	}
+	return plan->argv ? 0 : -1;
+}
+
+static int
+plan_env(SpawnPlan *plan, const Job *job, ProcessType type)
+{
+	EnvList *env = &plan->env;
+
+	if (env_copy(env, &job->env) < 0)
+		return -1;
+	if ((type == PROCESS_PRE_STOP || type == PROCESS_POST_STOP) &&
+	    env_merge(env, &job->stop_env) < 0)
+		return -1;
+	if (env_set_kv(env, "UPSTART_JOB", job->class->name) < 0 ||
+	    env_set_kv(env, "UPSTART_INSTANCE", job->name) < 0)
+		return -1;
+	if (socket_path && env_set_kv(env, "UPINIT_SOCKET", socket_path) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+plan_new(SpawnPlan *plan, Job *job, ProcessType type)
+{
+	const JobClass *class = job->class;
+
+	memset(plan, 0, sizeof *plan);
+	plan->script_fd = plan->console_fd = -1;
+	plan->console = class->console;
+	if (plan->console == CONSOLE_LOG && job_log_disabled())
+		plan->console = CONSOLE_NONE;
+	if (plan_command(plan, &class->process[type]) < 0 ||
+	    plan_env(plan, job, type) < 0)
+		return -1;
+	if (plan->console == CONSOLE_LOG) {
+		job->log[type] = job_log_new(class->name, job->name, &plan->console_fd);
+		/* job_log_new() has said why; the job runs without a log. */
+		if (!job->log[type])
+			plan->console = CONSOLE_NONE;
+	}
+	return 0;
+}
+
+/* ---- in the child ---- */
+
+static void
+child_signals(int report)
+{
+	sigset_t all;
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+
+	for (int sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &dfl, NULL);
+	sigemptyset(&all);
+	if (sigprocmask(SIG_SETMASK, &all, NULL) < 0)
+		child_fail(report, STEP_SIGNALS, errno);
+}
+
+static void
+child_console(int report, const SpawnPlan *plan)
+{
+	int null = open("/dev/null", O_RDWR | O_NOCTTY);
+	int out = -1;
+
+	if (null < 0)
+		child_fail(report, STEP_CONSOLE, errno);
+	switch (plan->console) {
+	case CONSOLE_NONE:
+		out = null;
+		break;
+	case CONSOLE_LOG:
+		out = plan->console_fd;
+		break;
+	case CONSOLE_OUTPUT:
+	case CONSOLE_OWNER:
+		if (user_mode) {
+			/* A user init has no console of its own: its jobs
+			 * share init's standard descriptors. */
+			close(null);
+			return;
+		}
+		out = open("/dev/console", O_RDWR | O_NOCTTY);
+		if (out < 0)
+			out = null;   /* as Upstart: fall back to none */
+		else if (plan->console == CONSOLE_OWNER)
+			ioctl(out, TIOCSCTTY, 1);
+		break;
+	}
+	if (dup2(plan->console == CONSOLE_OUTPUT || plan->console == CONSOLE_OWNER ?
+		 out : null, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
+		child_fail(report, STEP_CONSOLE, errno);
+}
+
+static void
+child_limits(int report, const JobClass *class)
+{
+	umask(class->umask);
+	if (class->nice != JOB_NICE_UNSET &&
+	    setpriority(PRIO_PROCESS, 0, class->nice) < 0)
+		child_fail(report, STEP_PRIORITY, errno);
+	if (class->oom_score_adj != JOB_OOM_UNSET) {
+		char buf[16];
+		int fd = open("/proc/self/oom_score_adj", O_WRONLY);
+		int n = snprintf(buf, sizeof buf, "%d\n", class->oom_score_adj);
+
+		if (fd < 0 || write(fd, buf, (size_t)n) != n)
+			child_fail(report, STEP_OOM, errno);
+		close(fd);
+	}
+	for (int r = 0; r < RLIM_NLIMITS; r++)
+		if (class->limits[r] && setrlimit(r, class->limits[r]) < 0)
+			child_fail(report, STEP_RLIMIT, errno);
+}
+
+static void
+child_credentials(int report, const JobClass *class)
+{
+	uid_t uid = 0;
+	gid_t gid = 0;
+	bool have_uid = false, have_gid = false;
+	struct passwd *pw = NULL;
+
+	if (geteuid() != 0)
+		return;   /* only root can switch (SPEC B1.2) */
+	if (class->setuid) {
+		if (!(pw = getpwnam(class->setuid)))
+			child_fail(report, STEP_NO_USER, 0);
+		uid = pw->pw_uid;
+		gid = pw->pw_gid;
+		have_uid = have_gid = true;
+	}
+	if (class->setgid) {
+		struct group *gr = getgrnam(class->setgid);
+
+		if (!gr)
+			child_fail(report, STEP_NO_GROUP, 0);
+		gid = gr->gr_gid;
+		have_gid = true;
+	}
+	if (pw && initgroups(pw->pw_name, gid) < 0)
+		child_fail(report, STEP_INITGROUPS, errno);
+	if (have_gid && setgid(gid) < 0)
+		child_fail(report, STEP_SETGID, errno);
+	if (have_uid && setuid(uid) < 0)
+		child_fail(report, STEP_SETUID, errno);
+}
+
+static void __attribute__((noreturn))
+child_run(int report, const Job *job, const SpawnPlan *plan, ProcessType type)
+{
+	const JobClass *class = job->class;
+	extern char **environ;
+
+	child_signals(report);
+	if (setsid() < 0)
+		child_fail(report, STEP_SESSION, errno);
+	child_console(report, plan);
+	child_limits(report, class);
+	if (class->chroot && chroot(class->chroot) < 0)
+		child_fail(report, STEP_CHROOT, errno);
+	if (class->chdir ? chdir(class->chdir) < 0 :
+	    (!user_mode && chdir("/") < 0))
+		child_fail(report, STEP_CHDIR, errno);
+	child_credentials(report, class);
+
+	/* Everything but stdio, the report pipe and the script closes on
+	 * exec; descriptors init forgot to mark are not leaked to jobs. */
+	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+	if (plan->script_fd >= 0 && dup2(plan->script_fd, SCRIPT_FD) < 0)
+		child_fail(report, STEP_SCRIPT, errno);
+	if (type == PROCESS_MAIN &&
+	    (class->expect == EXPECT_FORK || class->expect == EXPECT_DAEMON) &&
+	    ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0)
+		child_fail(report, STEP_PTRACE, errno);
+	if (class->debug && log_get_priority() == LOG_PRIO_DEBUG)
+		raise(SIGSTOP);
+
+	environ = (char **)env_vars(&plan->env);
+	execvp(plan->argv[0], plan->argv);
+	child_fail(report, STEP_EXEC, errno);
+}
+
+/* ---- launch bookkeeping in the parent ---- */
+
+static void spawn_readable(void *data, int fd, uint32_t events);
+
+static void
+spawn_close(Job *job, ProcessType type)
+{
+	JobSpawn *spawn = &job->spawn[type];
+
+	if (spawn->watch)
+		loop_unwatch(spawn->watch);
+	if (spawn->fd >= 0)
+		close(spawn->fd);
+	spawn->watch = NULL;
+	spawn->fd = -1;
+}
+
+/* The child exec'd: move the state machine on. */
+static void
+process_launched(Job *job, ProcessType type)
+{
+	spawn_close(job, type);
+	log_info("%s %s process (%d)", job_name(job), process_name(type),
+		 (int)job->pid[type]);
+	job_change_state(job, job_next_state(job));
+}
+
+/* The child could not set itself up: it exits by itself and is reaped as
+ * a stranger; the job fails (main, pre-start, post-stop, security) or
+ * carries on (post-start, pre-stop). */
+static void
+process_spawn_failed(Job *job, ProcessType type, const SpawnReport *r)
+{
+	const char *what = (unsigned)r->step < sizeof step_text / sizeof step_text[0] ?
+			   step_text[r->step] : "unable to spawn";
+
+	spawn_close(job, type);
+	if (r->err)
+		log_warn("Failed to spawn %s %s process: %s: %s", job_name(job),
+			 process_name(type), what, strerror(r->err));
+	else
+		log_warn("Failed to spawn %s %s process: %s", job_name(job),
+			 process_name(type), what);
+	job->pid[type] = 0;
+	if (job->log[type]) {
+		job_log_release(job->log[type]);
+		job->log[type] = NULL;
+	}
+	if (type != PROCESS_POST_START && type != PROCESS_PRE_STOP) {
+		job_failed(job, type, -1);
+		job->goal = JOB_STOP;
+	}
+	job_change_state(job, job_next_state(job));
+}
+
+/* Read the report pipe: 1 launched, 0 failed (handled), -1 not yet. */
+static int
+spawn_check(Job *job, ProcessType type)
+{
+	SpawnReport r;
+	ssize_t n = read(job->spawn[type].fd, &r, sizeof r);
+
+	if (n == (ssize_t)sizeof r) {
+		process_spawn_failed(job, type, &r);
+		return 0;
+	}
+	if (n < 0 && errno == EAGAIN)
+		return -1;
+	process_launched(job, type);
+	return 1;
+}
+
+static void
+spawn_readable(void *data, int fd, uint32_t events)
+{
+	JobSpawn *spawn = data;
+
+	spawn_check(spawn->job, (ProcessType)spawn->type);
+}
+
+int
+job_process_start(Job *job, ProcessType type)
+{
+	SpawnPlan plan;
+	int report[2];
+	pid_t pid;
+
+	if (plan_new(&plan, job, type) < 0 || pipe2(report, O_CLOEXEC) < 0) {
+		log_warn("Failed to spawn %s %s process: %s", job_name(job),
+			 process_name(type), strerror(errno));
+		plan_free(&plan);
+		return -1;
+	}
+	pid = fork();
+	if (pid == 0) {
+		close(report[0]);
+		child_run(report[1], job, &plan, type);
+	}
+	close(report[1]);
+	if (pid < 0) {
+		log_warn("Failed to spawn %s %s process: unable to fork: %s",
+			 job_name(job), process_name(type), strerror(errno));
+		close(report[0]);
+		plan_free(&plan);
+		return -1;
+	}
+	plan_free(&plan);
+	fcntl(report[0], F_SETFL, O_NONBLOCK);
+	job->pid[type] = pid;
+	job->spawn[type].fd = report[0];
+	if (type == PROCESS_MAIN) {
+		job->trace_forks = 0;
+		job->trace_state = (job->class->expect == EXPECT_FORK ||
+				    job->class->expect == EXPECT_DAEMON) ? TRACE_NEW : TRACE_NONE;
+	}
+	job->spawn[type].job = job;
+	job->spawn[type].type = type;
+	job->spawn[type].watch = loop_watch(report[0], EPOLLIN, spawn_readable,
+					    &job->spawn[type]);
+	return 0;
+}
+
+void
+job_process_cleanup(Job *job)
+{
+	for (int t = 0; t < PROCESS_COUNT; t++)
+		spawn_close(job, (ProcessType)t);
+	if (job->kill_timer) {
+		loop_timer_cancel(job->kill_timer);
+		job->kill_timer = NULL;
+	}
+}
+
+/* ---- stopping ---- */
+
+/* Signal the process group, and the process itself in case it has not
+ * made its own group yet.  False when neither exists. */
+static bool
+signal_group(pid_t pid, int sig)
+{
+	int group = kill(-pid, sig);
+	int single = kill(pid, sig);
+
+	return group == 0 || single == 0;
+}
+
+static void
+kill_timer_fired(void *data)
+{
+	Job *job = data;
+	pid_t pid = job->pid[PROCESS_MAIN];
+
+	job->kill_timer = NULL;
+	if (pid <= 0)
+		return;
+	log_info("Sending KILL signal to %s main process (%d)", job_name(job), (int)pid);
+	if (!signal_group(pid, SIGKILL) || (kill(pid, 0) < 0 && errno == ESRCH)) {
+		/* Not ours to reap any more (a daemon that escaped tracking):
+		 * the stop must still end (SPEC A1). */
+		job->pid[PROCESS_MAIN] = 0;
+		job_process_terminated(job, PROCESS_MAIN, SIGKILL << 8);
+	}
+}
+
+void
+job_process_kill(Job *job, ProcessType type)
+{
+	pid_t pid = job->pid[type];
+	int sig = job->class->kill_signal;
+
+	log_info("Sending %s signal to %s %s process (%d)",
+		 signal_name(sig) ? signal_name(sig) : "?", job_name(job),
+		 process_name(type), (int)pid);
+	if (job->trace_state != TRACE_NONE) {
+		/* A traced process would only stop on the signal. */
+		ptrace(PTRACE_DETACH, pid, NULL, 0);
+		job->trace_state = TRACE_NONE;
+	}
+	signal_group(pid, sig);
+	/* Armed even when the signal found nobody (SPEC A1, B10 #1). */
+	if (job->kill_timer)
+		loop_timer_cancel(job->kill_timer);
+	job->kill_timer = loop_timer((uint64_t)job->class->kill_timeout * 1000,
+				     kill_timer_fired, job);
+}
+
+/* ---- respawn (SPEC B2.5) ---- */
+
+static bool
+respawn_runaway(Job *job)
+{
+	const JobClass *class = job->class;
+	uint64_t now = loop_now_ms();
+
+	if (class->respawn_limit <= 0 || class->respawn_interval <= 0)
+		return false;
+	if (job->respawn_count &&
+	    now - job->respawn_time_ms < (uint64_t)class->respawn_interval * 1000) {
+		if (++job->respawn_count > class->respawn_limit)
+			return true;
+	} else {
+		job->respawn_time_ms = now;
+		job->respawn_count = 1;
+	}
+	return false;
+}
+
+/* ---- termination (SPEC B2.4) ---- */
+
+static void
+log_termination(const Job *job, ProcessType type, pid_t pid, int status,
+		bool expected)
+{
+	LogPriority prio = expected ? LOG_PRIO_INFO : LOG_PRIO_WARN;
+
+	if (status & ~0xff) {
+		const char *sig = signal_name(status >> 8);
+
+		if (sig)
+			log_msg(prio, "%s %s process (%d) killed by %s signal",
+				job_name(job), process_name(type), (int)pid, sig);
+		else
+			log_msg(prio, "%s %s process (%d) killed by signal %d",
+				job_name(job), process_name(type), (int)pid, status >> 8);
+	} else if (status) {
+		log_msg(prio, "%s %s process (%d) terminated with status %d",
+			job_name(job), process_name(type), (int)pid, status);
+	} else {
+		log_info("%s %s process (%d) exited normally", job_name(job),
+			 process_name(type), (int)pid);
+	}
+}
+
+/* The main process ended while the job wanted to run. */
+static void
+main_ended(Job *job, int status)
+{
+	const JobClass *class = job->class;
+	bool normal = job_class_normal_exit(class, status);
+
+	if (job->goal == JOB_START && class->respawn && !normal &&
+	    !(class->task && status == 0)) {
+		if (respawn_runaway(job)) {
+			log_warn("%s respawning too fast, stopped", job_name(job));
+			job_failed(job, -1, 0);
+			job->goal = JOB_STOP;
+		} else {
+			log_warn("%s %s process ended, respawning", job_name(job),
+				 process_name(PROCESS_MAIN));
+			/* Through stopping and starting again, never stopped;
+			 * a running hook moves the job on when it ends. */
+			job->goal = JOB_RESPAWN;
+		}
+		return;
+	}
+	if (status && !normal)
+		job_failed(job, PROCESS_MAIN, status);
+	job->goal = JOB_STOP;
+}
+
+void
+job_process_terminated(Job *job, ProcessType type, int status)
+{
+	bool move = true;
+
+	switch (type) {
+	case PROCESS_MAIN:
+		if (job->kill_timer) {
+			loop_timer_cancel(job->kill_timer);
+			job->kill_timer = NULL;
+		}
+		job->trace_state = TRACE_NONE;
+		if (job->state == JOB_KILLED)
+			break;   /* we killed it: normal */
+		{
+			bool hook = (job->state == JOB_POST_START && job->pid[PROCESS_POST_START] > 0) ||
+				    (job->state == JOB_PRE_STOP && job->pid[PROCESS_PRE_STOP] > 0);
+
+			if (job->goal != JOB_STOP)
+				main_ended(job, status);
+			else if (status && !job_class_normal_exit(job->class, status))
+				job_failed(job, PROCESS_MAIN, status);
+			/* Hooks finish first; the other waiting states are
+			 * not left for a main process that ended. */
+			if (hook || job->state == JOB_STOPPING ||
+			    job->state == JOB_SPAWNING || job->state == JOB_POST_STARTING ||
+			    job->state == JOB_PRE_STOPPING)
+				move = false;
+		}
+		break;
+	case PROCESS_PRE_START:
+	case PROCESS_SECURITY:
+	case PROCESS_POST_STOP:
+		if (status) {
+			job_failed(job, type, status);
+			job->goal = JOB_STOP;
+		}
+		break;
+	case PROCESS_POST_START:
+	case PROCESS_PRE_STOP:
+	default:
+		break;   /* exit status ignored */
+	}
+	if (move)
+		job_change_state(job, job_next_state(job));
+}
+
+/* ---- expect stop / fork / daemon ---- */
+
+/* Pids whose first stop arrived before their parent's fork event. */
+static pid_t early_stops[16];
+
+static void
+early_stop_add(pid_t pid)
+{
+	for (size_t i = 0; i < sizeof early_stops / sizeof early_stops[0]; i++) {
+		if (!early_stops[i]) {
+			early_stops[i] = pid;
+			return;
+		}
+	}
+}
+
+static bool
+early_stop_take(pid_t pid)
+{
+	for (size_t i = 0; i < sizeof early_stops / sizeof early_stops[0]; i++) {
+		if (early_stops[i] == pid) {
+			early_stops[i] = 0;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The tracked process is the one to keep: stop tracing, move on. */
+static void
+trace_done(Job *job, pid_t pid)
+{
+	ptrace(PTRACE_DETACH, pid, NULL, 0);
+	job->trace_state = TRACE_NONE;
+	if (job->state == JOB_SPAWNED)
+		job_change_state(job, job_next_state(job));
+}
+
+static void
+trace_follow(Job *job, pid_t pid)
+{
+	ptrace(PTRACE_SETOPTIONS, pid, NULL, PTRACE_O_TRACEFORK | PTRACE_O_TRACEEXEC);
+	job->trace_state = TRACE_NORMAL;
+	ptrace(PTRACE_CONT, pid, NULL, 0);
+}
+
+/* A forked child of the traced process reported its first stop. */
+static void
+trace_new_child(Job *job, pid_t pid)
+{
+	int wanted = job->class->expect == EXPECT_DAEMON ? 2 : 1;
+
+	if (job->trace_forks >= wanted)
+		trace_done(job, pid);
+	else
+		trace_follow(job, pid);
+}
+
+static void
+trace_fork(Job *job, pid_t pid)
+{
+	unsigned long child = 0;
+
+	ptrace(PTRACE_GETEVENTMSG, pid, NULL, &child);
+	/* Only the child is of interest from now on. */
+	ptrace(PTRACE_DETACH, pid, NULL, 0);
+	job->pid[PROCESS_MAIN] = (pid_t)child;
+	job->trace_forks++;
+	job->trace_state = TRACE_NEW_CHILD;
+	log_info("%s main process (%d) became new process (%d)", job_name(job),
+		 (int)pid, (int)child);
+	if (early_stop_take((pid_t)child))
+		trace_new_child(job, (pid_t)child);
+}
+
+/* A traced or stopped process changed state. */
+static void
+process_stopped(pid_t pid, int status)
+{
+	ProcessType type;
+	Job *job = job_find_by_pid(pid, &type);
+	int sig = WSTOPSIG(status);
+	int event = status >> 16;
+
+	if (!job || type != PROCESS_MAIN) {
+		/* A new child of a traced process, before its parent's fork
+		 * event; or a stranger that stopped. */
+		if (sig == SIGSTOP)
+			early_stop_add(pid);
+		return;
+	}
+	if (job->class->expect == EXPECT_STOP && job->trace_state == TRACE_NONE) {
+		if (sig == SIGSTOP && job->state == JOB_SPAWNED) {
+			kill(pid, SIGCONT);
+			job_change_state(job, job_next_state(job));
+		}
+		return;
+	}
+	switch (job->trace_state) {
+	case TRACE_NEW:
+		if (sig == SIGTRAP)
+			trace_follow(job, pid);
+		else
+			ptrace(PTRACE_CONT, pid, NULL, sig);
+		break;
+	case TRACE_NEW_CHILD:
+		if (sig == SIGSTOP)
+			trace_new_child(job, pid);
+		else
+			ptrace(PTRACE_CONT, pid, NULL, sig);
+		break;
+	case TRACE_NORMAL:
+		if (sig == SIGTRAP && event == PTRACE_EVENT_FORK)
+			trace_fork(job, pid);
+		else if (sig == SIGTRAP && event == PTRACE_EVENT_EXEC)
+			job->trace_forks ? trace_done(job, pid) :
+					   (void)ptrace(PTRACE_CONT, pid, NULL, 0);
+		else
+			ptrace(PTRACE_CONT, pid, NULL, sig == SIGTRAP ? 0 : sig);
+		break;
+	case TRACE_NONE:
+		break;
+	}
+}
+
+/* ---- reaping ---- */
+
+static void
+process_exited(pid_t pid, int status)
+{
+	ProcessType type;
+	Job *job = job_find_by_pid(pid, &type);
+
+	early_stop_take(pid);
+	if (!job)
+		return;   /* an orphan, or a child that failed to set up */
+	if (job->spawn[type].fd >= 0) {
+		/* Reaped before its report pipe was read: everything it wrote
+		 * is there now. */
+		if (spawn_check(job, type) == 0)
+			return;
+		if (job->pid[type] != pid)
+			return;
+	}
+	log_termination(job, type, pid, status, job->state == JOB_KILLED ||
+			job_class_normal_exit(job->class, status));
+	job->pid[type] = 0;
+	if (job->log[type]) {
+		job_log_release(job->log[type]);
+		job->log[type] = NULL;
+	}
+	job_process_terminated(job, type, status);
+}
+
+void
+job_process_reap(void)
+{
+	for (;;) {
+		int status;
+		pid_t pid = waitpid(-1, &status, WNOHANG | WUNTRACED | __WALL);
+
+		if (pid <= 0)
+			break;
+		if (WIFEXITED(status))
+			process_exited(pid, WEXITSTATUS(status));
+		else if (WIFSIGNALED(status))
+			process_exited(pid, WTERMSIG(status) << 8);
+		else if (WIFSTOPPED(status))
+			process_stopped(pid, status);
+	}
+}

@@ -1,0 +1,43 @@
+/* job_process — spawning, signalling and reaping the processes of jobs.
+ *
+ * Spawning is asynchronous: job_process_start() forks a child that sets
+ * itself up (session, console, environment, limits, chroot, chdir,
+ * credentials) and execs; it reports a failed step over a close-on-exec
+ * pipe.  When the pipe closes without a report the process is launched
+ * (job_process_launched); a report makes it a spawn failure.  Nothing in
+ * init waits for a child.
+ *
+ * `expect stop` waits for the main process to stop itself; `expect fork`
+ * and `expect daemon` follow one or two forks with ptrace.
+ */
+#ifndef UPINIT_JOB_PROCESS_H
+#define UPINIT_JOB_PROCESS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "job.h"
+
+/* Fork the process `type` of `job`.  Returns 0 (job->pid[type] set and the
+ * launch pending) or -1 when no child could be made (message logged). */
+int   job_process_start(Job *job, ProcessType type);
+
+/* Send the kill signal to the main process group and arm the kill timer;
+ * when the timer fires SIGKILL follows.  A stop always ends: if the
+ * process cannot be found, it is treated as killed. */
+void  job_process_kill(Job *job, ProcessType type);
+
+/* Reap every child that has changed state (SIGCHLD). */
+void  job_process_reap(void);
+
+/* Drop what a job's process slots hold (spawn pipes, timers). */
+void  job_process_cleanup(Job *job);
+
+/* Options of spawned processes. */
+void  job_process_set_user_mode(bool user_mode);
+void  job_process_set_socket(const char *path);  /* exported as UPINIT_SOCKET */
+
+/* Called by job_process when a process ended: the state machine part. */
+void  job_process_terminated(Job *job, ProcessType type, int status);
+
+#endif

@@ -1,0 +1,191 @@
+/* loop — epoll main loop with one-shot timers.  See loop.h. */
+#include "loop.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/queue.h>
+#include <time.h>
+#include <unistd.h>
+
+struct watch {
+	LIST_ENTRY(watch) link;
+	int      fd;
+	WatchFn  fn;
+	void    *data;
+	bool     dead;   /* removed while a batch was being dispatched */
+};
+
+struct timer {
+	TAILQ_ENTRY(timer) link;  /* sorted by due time */
+	uint64_t due_ms;
+	TimerFn  fn;
+	void    *data;
+};
+
+static int epoll_fd = -1;
+static LIST_HEAD(, watch) watches = LIST_HEAD_INITIALIZER(watches);
+static LIST_HEAD(, watch) graveyard = LIST_HEAD_INITIALIZER(graveyard);
+static TAILQ_HEAD(, timer) timers = TAILQ_HEAD_INITIALIZER(timers);
+static bool dispatching;
+
+uint64_t
+loop_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+int
+loop_init(void)
+{
+	if (epoll_fd >= 0)
+		return 0;
+	epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	return epoll_fd < 0 ? -1 : 0;
+}
+
+Watch *
+loop_watch(int fd, uint32_t events, WatchFn fn, void *data)
+{
+	struct epoll_event ev = { .events = events };
+	Watch *watch;
+
+	if (loop_init() < 0)
+		return NULL;
+	watch = calloc(1, sizeof *watch);
+	if (!watch)
+		return NULL;
+	watch->fd = fd;
+	watch->fn = fn;
+	watch->data = data;
+	ev.data.ptr = watch;
+	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		free(watch);
+		return NULL;
+	}
+	LIST_INSERT_HEAD(&watches, watch, link);
+	return watch;
+}
+
+int
+loop_watch_modify(Watch *watch, uint32_t events)
+{
+	struct epoll_event ev = { .events = events, .data.ptr = watch };
+
+	return epoll_ctl(epoll_fd, EPOLL_CTL_MOD, watch->fd, &ev);
+}
+
+void
+loop_unwatch(Watch *watch)
+{
+	if (!watch)
+		return;
+	epoll_ctl(epoll_fd, EPOLL_CTL_DEL, watch->fd, NULL);
+	LIST_REMOVE(watch, link);
+	/* A later entry of the current epoll batch may still point here:
+	 * keep the memory until the batch is over. */
+	if (dispatching) {
+		watch->dead = true;
+		LIST_INSERT_HEAD(&graveyard, watch, link);
+	} else {
+		free(watch);
+	}
+}
+
+Timer *
+loop_timer(uint64_t ms, TimerFn fn, void *data)
+{
+	Timer *timer = calloc(1, sizeof *timer), *t;
+
+	if (!timer)
+		return NULL;
+	timer->due_ms = loop_now_ms() + ms;
+	timer->fn = fn;
+	timer->data = data;
+	TAILQ_FOREACH(t, &timers, link) {
+		if (t->due_ms > timer->due_ms) {
+			TAILQ_INSERT_BEFORE(t, timer, link);
+			return timer;
+		}
+	}
+	TAILQ_INSERT_TAIL(&timers, timer, link);
+	return timer;
+}
+
+void
+loop_timer_cancel(Timer *timer)
+{
+	if (!timer)
+		return;
+	TAILQ_REMOVE(&timers, timer, link);
+	free(timer);
+}
+
+static int
+next_timeout(int timeout_ms)
+{
+	Timer *first = TAILQ_FIRST(&timers);
+	uint64_t now, wait;
+
+	if (!first)
+		return timeout_ms;
+	now = loop_now_ms();
+	wait = first->due_ms > now ? first->due_ms - now : 0;
+	if (timeout_ms >= 0 && (uint64_t)timeout_ms < wait)
+		return timeout_ms;
+	return wait > 60000 ? 60000 : (int)wait;
+}
+
+static int
+run_due_timers(void)
+{
+	uint64_t now = loop_now_ms();
+	Timer *timer;
+	int ran = 0;
+
+	while ((timer = TAILQ_FIRST(&timers)) && timer->due_ms <= now) {
+		TimerFn fn = timer->fn;
+		void *data = timer->data;
+
+		TAILQ_REMOVE(&timers, timer, link);
+		free(timer);
+		fn(data);
+		ran++;
+	}
+	return ran;
+}
+
+int
+loop_run_once(int timeout_ms)
+{
+	struct epoll_event events[64];
+	int n, ran = 0;
+
+	if (loop_init() < 0)
+		return -1;
+	n = epoll_wait(epoll_fd, events, 64, next_timeout(timeout_ms));
+	if (n < 0 && errno != EINTR)
+		return -1;
+
+	dispatching = true;
+	for (int i = 0; i < n; i++) {
+		Watch *watch = events[i].data.ptr;
+
+		if (watch->dead)
+			continue;
+		watch->fn(watch->data, watch->fd, events[i].events);
+		ran++;
+	}
+	dispatching = false;
+	while (!LIST_EMPTY(&graveyard)) {
+		Watch *watch = LIST_FIRST(&graveyard);
+
+		LIST_REMOVE(watch, link);
+		free(watch);
+	}
+	return ran + run_due_timers();
+}

@@ -1,0 +1,398 @@
+/* init — the upinit daemon.
+ *
+ * main() parses options, sets up the loop and everything that listens on
+ * it, loads the configuration and emits `startup`; then it runs the loop
+ * for ever (as PID 1) or until told to stop (user mode).  Past setup,
+ * nothing here exits on an error: it is logged and init carries on.
+ */
+#include <errno.h>
+#include <popt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "proto.h"
+
+#include "conf.h"
+#include "control.h"
+#include "event.h"
+#include "job.h"
+#include "job_env.h"
+#include "job_log.h"
+#include "job_process.h"
+#include "log.h"
+#include "loop.h"
+#include "registry.h"
+
+typedef struct options {
+	int         user;
+	char      **confdirs;
+	size_t      nconfdirs;
+	char       *logdir;
+	int         no_log;
+	char       *default_console;
+	int         no_startup_event;
+	char       *startup_event;
+	char       *socket;
+	int         verbose;
+	int         debug;
+	int         quiet;
+	int         version;
+} Options;
+
+static Options opts;
+static bool exit_requested;
+static int signal_fd = -1;
+
+static const char *const console_names[] = {
+	[CONSOLE_NONE] = "none", [CONSOLE_LOG] = "log",
+	[CONSOLE_OUTPUT] = "output", [CONSOLE_OWNER] = "owner",
+};
+
+enum { OPT_CONFDIR = 1, OPT_UNKNOWN };
+
+/* Returns 0 to go on, or an exit status + 1. */
+static int
+parse_options(int argc, const char **argv)
+{
+	char *confdir = NULL;
+	struct poptOption table[] = {
+		{ "user", 0, POPT_ARG_NONE, &opts.user, 0,
+		  "run as an unprivileged init for one user", NULL },
+		{ "confdir", 0, POPT_ARG_STRING, &confdir, OPT_CONFDIR,
+		  "read job files from DIR (repeatable)", "DIR" },
+		{ "logdir", 0, POPT_ARG_STRING, &opts.logdir, 0,
+		  "write job logs to DIR", "DIR" },
+		{ "no-log", 0, POPT_ARG_NONE, &opts.no_log, 0,
+		  "disable job logging", NULL },
+		{ "default-console", 0, POPT_ARG_STRING, &opts.default_console, 0,
+		  "console of jobs that do not say", "none|log|output|owner" },
+		{ "no-startup-event", 0, POPT_ARG_NONE, &opts.no_startup_event, 0,
+		  "do not emit the startup event", NULL },
+		{ "startup-event", 0, POPT_ARG_STRING, &opts.startup_event, 0,
+		  "emit NAME instead of startup", "NAME" },
+		{ "socket", 0, POPT_ARG_STRING, &opts.socket, 0,
+		  "control socket path", "PATH" },
+		{ "verbose", 'v', POPT_ARG_NONE, &opts.verbose, 0,
+		  "more messages", NULL },
+		{ "debug", 0, POPT_ARG_NONE | POPT_ARGFLAG_DOC_HIDDEN, &opts.debug, 0,
+		  NULL, NULL },
+		{ "quiet", 'q', POPT_ARG_NONE, &opts.quiet, 0,
+		  "fewer messages", NULL },
+		{ "version", 0, POPT_ARG_NONE, &opts.version, 0,
+		  "print the version and exit", NULL },
+		POPT_AUTOHELP
+		POPT_TABLEEND
+	};
+	poptContext ctx = poptGetContext("init", argc, argv, table, 0);
+	int rc;
+
+	while ((rc = poptGetNextOpt(ctx)) != -1) {
+		if (rc == OPT_CONFDIR && confdir) {
+			char **p = reallocarray(opts.confdirs, opts.nconfdirs + 1, sizeof *p);
+
+			if (p) {
+				opts.confdirs = p;
+				opts.confdirs[opts.nconfdirs++] = confdir;
+			}
+			confdir = NULL;
+		} else if (rc < -1) {
+			/* Unknown options and stray words are ignored, as a
+			 * kernel command line passes us all sorts (SPEC B8.2). */
+			continue;
+		}
+	}
+	poptFreeContext(ctx);
+	if (opts.version) {
+		printf("init (upstart %s)\n", UPINIT_VERSION);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+apply_options(void)
+{
+	if (opts.debug)
+		log_set_priority(LOG_PRIO_DEBUG);
+	else if (opts.verbose)
+		log_set_priority(LOG_PRIO_INFO);
+	else if (opts.quiet)
+		log_set_priority(LOG_PRIO_ERROR);
+	if (opts.default_console) {
+		size_t i;
+
+		for (i = 0; i < 4; i++)
+			if (!strcmp(opts.default_console, console_names[i]))
+				break;
+		if (i == 4) {
+			fprintf(stderr, "init: illegal argument: %s\n", opts.default_console);
+			return -1;
+		}
+		job_class_set_default_console((ConsoleType)i);
+	}
+	job_log_set_disabled(opts.no_log);
+	return 0;
+}
+
+/* ---- paths of the two modes ---- */
+
+static void
+add_default_confdirs(void)
+{
+	const char *env = getenv("UPSTART_CONFDIR");
+	char path[4096];
+
+	if (opts.nconfdirs) {
+		for (size_t i = 0; i < opts.nconfdirs; i++)
+			conf_add_dir(opts.confdirs[i]);
+	} else if (env) {
+		conf_add_dir(env);
+	} else if (!opts.user) {
+		conf_add_dir("/etc/init");
+	} else {
+		const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+		if (xdg)
+			snprintf(path, sizeof path, "%s/upstart", xdg);
+		else
+			snprintf(path, sizeof path, "%s/.config/upstart", home ? home : "");
+		conf_add_dir(path);
+	}
+}
+
+static void
+set_log_dir(void)
+{
+	const char *env = getenv("UPSTART_LOGDIR");
+	char path[4096];
+
+	if (opts.logdir) {
+		job_log_set_dir(opts.logdir);
+	} else if (env) {
+		job_log_set_dir(env);
+	} else if (opts.user) {
+		const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+		if (xdg)
+			snprintf(path, sizeof path, "%s/upstart", xdg);
+		else
+			snprintf(path, sizeof path, "%s/.cache/upstart", home ? home : "");
+		job_log_set_dir(path);
+	}
+}
+
+/* mkdir -p */
+static void
+mkdir_parents(const char *path, mode_t mode)
+{
+	char buf[4096];
+
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(buf, mode);
+			*p = '/';
+		}
+	}
+	mkdir(buf, mode);
+}
+
+/* ---- signals ---- */
+
+static void
+stop_all_jobs(Job *job, void *data)
+{
+	/* Best effort on the way out of a user init: leave no strays. */
+	for (int t = 0; t < PROCESS_COUNT; t++) {
+		if (job->pid[t] > 0) {
+			kill(-job->pid[t], SIGTERM);
+			kill(job->pid[t], SIGTERM);
+		}
+	}
+}
+
+static void
+signal_readable(void *data, int fd, uint32_t events)
+{
+	struct signalfd_siginfo si;
+
+	while (read(fd, &si, sizeof si) == (ssize_t)sizeof si) {
+		switch (si.ssi_signo) {
+		case SIGCHLD:
+			job_process_reap();
+			break;
+		case SIGHUP:
+			conf_reload();
+			break;
+		case SIGTERM:
+		case SIGINT:
+			if (getpid() != 1) {
+				log_message("Exiting on %s", si.ssi_signo == SIGTERM ?
+					    "SIGTERM" : "SIGINT");
+				job_foreach(stop_all_jobs, NULL);
+				exit_requested = true;
+			} else if (si.ssi_signo == SIGINT) {
+				event_new("control-alt-delete", NULL);
+			}
+			break;
+		case SIGWINCH:
+			if (getpid() == 1)
+				event_new("keyboard-request", NULL);
+			break;
+		case SIGPWR:
+			event_new("power-status-changed", NULL);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int
+setup_signals(void)
+{
+	static const int handled[] = {
+		SIGCHLD, SIGHUP, SIGTERM, SIGINT, SIGWINCH, SIGPWR, SIGUSR1, SIGUSR2,
+	};
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	for (size_t i = 0; i < sizeof handled / sizeof handled[0]; i++)
+		sigaddset(&mask, handled[i]);
+	/* No handlers at all: the signals arrive through signalfd in the
+	 * loop.  Broken pipes are errors on the write, not deaths. */
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
+		return -1;
+	signal(SIGPIPE, SIG_IGN);
+	signal_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (signal_fd < 0 || !loop_watch(signal_fd, EPOLLIN, signal_readable, NULL))
+		return -1;
+	return 0;
+}
+
+static void
+reload_configuration(void)
+{
+	conf_reload();
+}
+
+/* ---- init-checkconf ---- */
+
+static int
+check_file_main(int argc, const char **argv)
+{
+	const char *file = NULL;
+
+	log_set_program("init-checkconf");
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] != '-')
+			file = argv[i];
+	if (!file) {
+		fprintf(stderr, "init-checkconf: missing job file\n"
+			"Usage: init-checkconf FILE\n");
+		return 1;
+	}
+	if (conf_check_file(file) < 0)
+		return 1;
+	printf("File %s: syntax ok\n", file);
+	return 0;
+}
+
+static void
+free_everything(void)
+{
+	control_close();
+	conf_free();
+	registry_free();
+	job_log_free_all();
+	job_env_free();
+	job_process_set_socket(NULL);
+	for (size_t i = 0; i < opts.nconfdirs; i++)
+		free(opts.confdirs[i]);
+	free(opts.confdirs);
+	free(opts.logdir);
+	free(opts.default_console);
+	free(opts.startup_event);
+	free(opts.socket);
+	if (signal_fd >= 0)
+		close(signal_fd);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *base = strrchr(argv[0], '/');
+	char *socket_path;
+	int rc;
+
+	base = base ? base + 1 : argv[0];
+	if (!strcmp(base, "init-checkconf"))
+		return check_file_main(argc, (const char **)argv);
+	if ((rc = parse_options(argc, (const char **)argv)))
+		return rc - 1;
+	if (getpid() != 1 && !opts.user) {
+		/* Issue 3 makes `init N` from a shell act as telinit. */
+		fprintf(stderr, "init: Not being executed as init (use --user)\n");
+		return 1;
+	}
+	if (apply_options() < 0)
+		return 1;
+
+	/* ---- acquire everything; from here on failures are logged ---- */
+	if (getpid() != 1)
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+	else
+		log_use_kmsg(1);
+	if (loop_init() < 0 || setup_signals() < 0) {
+		fprintf(stderr, "init: unable to set up the main loop: %s\n", strerror(errno));
+		return 1;
+	}
+	job_env_init(opts.user);
+	job_process_set_user_mode(opts.user);
+	control_set_user_mode(opts.user);
+	control_set_owner(getuid());
+	control_set_program(argv[0]);
+	control_set_reload_hook(reload_configuration);
+	set_log_dir();
+	/* A user init owns its log directory; the system one is the
+	 * distribution's, and may not be writable yet. */
+	if (opts.user)
+		mkdir_parents(job_log_dir(), 0755);
+
+	socket_path = proto_socket_path(opts.socket, opts.user);
+	if (!socket_path || control_listen(socket_path) < 0) {
+		log_error("Unable to listen on %s: %s", socket_path ? socket_path : "?",
+			  strerror(errno));
+		if (opts.user) {
+			free(socket_path);
+			return 1;
+		}
+	}
+	if (socket_path && (opts.user || strcmp(socket_path, PROTO_SYSTEM_SOCKET)))
+		job_process_set_socket(socket_path);
+	free(socket_path);
+
+	add_default_confdirs();
+	registry_set_source(conf_best);
+	conf_watch();
+	conf_reload();
+
+	if (!opts.no_startup_event)
+		event_new(opts.startup_event ? opts.startup_event : "startup", NULL);
+
+	/* ---- the loop: never leaves as PID 1 ---- */
+	while (!exit_requested || getpid() == 1) {
+		event_poll();
+		loop_run_once(-1);
+	}
+	free_everything();
+	return 0;
+}

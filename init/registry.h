@@ -1,0 +1,38 @@
+/* registry — which job definition is in force for each job name.
+ *
+ * The registry maps a job name to the JobClass in force and holds one
+ * reference on it.  Configuration sources (conf.c) offer the best current
+ * definition of a name through the source function; a newly parsed
+ * definition replaces the registered one only when the old one has no
+ * instances, otherwise the swap happens when its last instance ends
+ * (registry_reconsider).
+ */
+#ifndef UPINIT_REGISTRY_H
+#define UPINIT_REGISTRY_H
+
+#include <stddef.h>
+
+#include "job_class.h"
+
+/* The class in force for `name`, or NULL. */
+JobClass *registry_find(const char *name);
+
+/* Iterate the registered classes in name order: start with NULL. */
+JobClass *registry_next(const JobClass *prev);
+size_t    registry_count(void);
+
+/* conf.c provides the best current definition of a name (no reference
+ * given), or NULL. */
+typedef JobClass *(*RegistrySource)(const char *name);
+void      registry_set_source(RegistrySource fn);
+
+/* `name` may have a new best definition (or none): update the registry
+ * when that is allowed (the registered class has no instances). */
+void      registry_consider(const char *name);
+/* The last instance of `class` is gone: it may now be replaced. */
+void      registry_reconsider(JobClass *class);
+
+/* Drop everything (tests, valgrind). */
+void      registry_free(void);
+
+#endif

@@ -1,0 +1,441 @@
+/* proto — the control protocol between init and its tools.
+ *
+ * See proto.h for the wire format.  This file owns the three things both
+ * ends must agree on byte for byte: where the socket lives, how one JSON
+ * object becomes one SOCK_SEQPACKET packet (and back), and what counts as a
+ * well-formed message.  Nothing here knows any command; init's control
+ * module and initctl give the fields their meaning.
+ *
+ * Every function is safe to call from PID 1: no function exits, aborts or
+ * raises SIGPIPE, and every failure comes back as -1/NULL with errno or a
+ * static reason string.
+ */
+#include "proto.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/* How a message is written: compact, and without json-c's habit of
+ * escaping '/' (job log paths and socket paths stay readable in traces). */
+#define PROTO_JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/* The user-mode socket below a runtime directory. */
+#define PROTO_USER_SUFFIX "/upinit/control"
+
+/* True for a non-NULL, non-empty string: an empty environment variable
+ * means "unset" here, as it does for XDG_RUNTIME_DIR in the XDG spec. */
+static bool
+is_set(const char *s)
+{
+	return s != NULL && *s != '\0';
+}
+
+/* The user-mode path: $XDG_RUNTIME_DIR/upinit/control, or the systemd-style
+ * /run/user/UID/upinit/control when no runtime directory is exported (a
+ * login without pam_systemd, a test harness).  Caller frees. */
+static char *
+user_socket_path(void)
+{
+	const char *runtime = getenv("XDG_RUNTIME_DIR");
+	char       *path = NULL;
+	int         n;
+
+	if (is_set(runtime))
+		n = asprintf(&path, "%s" PROTO_USER_SUFFIX, runtime);
+	else
+		n = asprintf(&path, "/run/user/%lu" PROTO_USER_SUFFIX,
+			     (unsigned long)getuid());
+	return n < 0 ? NULL : path;
+}
+
+/* Resolve the control socket path; precedence is documented in proto.h.
+ * An explicit --socket wins even when empty, so a caller's mistake shows
+ * up as a connect error naming "" instead of silently going elsewhere. */
+char *
+proto_socket_path(const char *override, bool user_mode)
+{
+	const char *env = getenv("UPINIT_SOCKET");
+
+	if (override != NULL)
+		return strdup(override);
+	if (is_set(env))
+		return strdup(env);
+	if (user_mode)
+		return user_socket_path();
+	return strdup(PROTO_SYSTEM_SOCKET);
+}
+
+/* Connect a close-on-exec SOCK_SEQPACKET socket to `path`.  A path that
+ * does not fit sun_path fails with ENAMETOOLONG rather than connecting
+ * to a truncated name. */
+int
+proto_connect(const char *path)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int                fd, saved;
+
+	if (path == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (strlen(path) >= sizeof(addr.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(addr.sun_path, path, strlen(path) + 1);
+
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+/* Encode and send one message as one packet.  The size check happens
+ * before send(2) so the peer never sees a packet it would have to reject;
+ * EINTR is retried because a packet is sent whole or not at all. */
+int
+proto_send(int fd, struct json_object *msg, int flags)
+{
+	const char *text;
+	size_t      len;
+	ssize_t     n;
+
+	if (msg == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	text = json_object_to_json_string_length(msg, PROTO_JSON_FLAGS, &len);
+	if (text == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (len > PROTO_MAX_MESSAGE) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	do
+		n = send(fd, text, len, flags | MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	if ((size_t)n != len) {
+		/* Cannot happen on SOCK_SEQPACKET; refuse to pretend. */
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+/* Receive one packet and decode it.  MSG_TRUNC makes recv(2) report the
+ * packet's real length, so an oversized packet is detected (and, being
+ * one packet, fully consumed: the stream stays in step).  EINTR is left
+ * to the caller, who may be waiting for a signal to stop a monitor.
+ *
+ * A zero-length read is end of stream; an empty packet is no valid
+ * message either, so a peer sending one is treated as having gone. */
+int
+proto_recv(int fd, struct json_object **msg)
+{
+	char       *buf;
+	ssize_t     n;
+	const char *why;
+	int         saved;
+
+	*msg = NULL;
+	buf = malloc(PROTO_MAX_MESSAGE);
+	if (buf == NULL)
+		return -1;
+
+	n = recv(fd, buf, PROTO_MAX_MESSAGE, MSG_TRUNC);
+	if (n <= 0) {
+		saved = errno;
+		free(buf);
+		errno = saved;
+		return n == 0 ? 0 : -1;
+	}
+	if ((size_t)n > PROTO_MAX_MESSAGE) {
+		free(buf);
+		errno = EMSGSIZE;
+		return -1;
+	}
+
+	*msg = proto_decode(buf, (size_t)n, &why);
+	free(buf);
+	if (*msg == NULL) {
+		errno = EPROTO;
+		return -1;
+	}
+	return 1;
+}
+
+/* True when buf[from..len) holds only JSON whitespace. */
+static bool
+only_whitespace(const char *buf, size_t from, size_t len)
+{
+	for (size_t i = from; i < len; i++)
+		if (strchr(" \t\r\n", buf[i]) == NULL || buf[i] == '\0')
+			return false;
+	return true;
+}
+
+/* Parse exactly one JSON value from buf[0..len); anything after it but
+ * whitespace is an error, so two objects glued together are refused.
+ *
+ * The tokener cannot tell whether a top-level scalar such as `12` is
+ * complete, so when it asks for more input it is given the end marker
+ * (a single NUL) once; whatever is still open after that was cut short. */
+static struct json_object *
+parse_one_value(const char *buf, size_t len, const char **error)
+{
+	struct json_tokener *tok;
+	struct json_object  *obj;
+	enum json_tokener_error jerr;
+	size_t               end;
+	bool                 incomplete;
+
+	tok = json_tokener_new();
+	if (tok == NULL) {
+		*error = "out of memory";
+		return NULL;
+	}
+	obj = json_tokener_parse_ex(tok, buf, (int)len);
+	jerr = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	incomplete = obj == NULL && jerr == json_tokener_continue;
+	if (incomplete) {
+		obj = json_tokener_parse_ex(tok, "", 1);
+		jerr = json_tokener_get_error(tok);
+		end = len;
+	}
+	json_tokener_free(tok);
+
+	if (jerr != json_tokener_success) {
+		json_object_put(obj);
+		*error = incomplete ? "truncated JSON" : "invalid JSON";
+		return NULL;
+	}
+	if (obj == NULL) {
+		/* json-c's JSON null: a complete value, but no object. */
+		*error = "not a JSON object";
+		return NULL;
+	}
+	if (!only_whitespace(buf, end, len)) {
+		json_object_put(obj);
+		*error = "trailing data after JSON";
+		return NULL;
+	}
+	return obj;
+}
+
+/* Check the envelope: an object whose "v" is the integer PROTO_VERSION. */
+static const char *
+check_envelope(struct json_object *obj)
+{
+	struct json_object *v;
+
+	if (!json_object_is_type(obj, json_type_object))
+		return "not a JSON object";
+	if (!json_object_object_get_ex(obj, "v", &v))
+		return "missing protocol version";
+	if (!json_object_is_type(v, json_type_int)
+	    || json_object_get_int64(v) != PROTO_VERSION)
+		return "unsupported protocol version";
+	return NULL;
+}
+
+/* Decode one packet: see proto.h.  Sizes are checked before parsing so a
+ * hostile peer cannot make PID 1 parse more than one packet's worth. */
+struct json_object *
+proto_decode(const char *buf, size_t len, const char **error)
+{
+	struct json_object *obj;
+	const char         *why;
+
+	if (buf == NULL || len == 0) {
+		*error = "empty message";
+		return NULL;
+	}
+	if (len > PROTO_MAX_MESSAGE) {
+		*error = "message too large";
+		return NULL;
+	}
+	obj = parse_one_value(buf, len, error);
+	if (obj == NULL)
+		return NULL;
+	why = check_envelope(obj);
+	if (why != NULL) {
+		json_object_put(obj);
+		*error = why;
+		return NULL;
+	}
+	return obj;
+}
+
+/* The member `key` of `msg` if it has JSON type `type`, else NULL. */
+static struct json_object *
+get_typed(struct json_object *msg, const char *key, enum json_type type)
+{
+	struct json_object *val;
+
+	if (msg == NULL || !json_object_object_get_ex(msg, key, &val))
+		return NULL;
+	return json_object_is_type(val, type) ? val : NULL;
+}
+
+/* A string field, owned by `msg`. */
+const char *
+proto_get_string(struct json_object *msg, const char *key)
+{
+	struct json_object *val = get_typed(msg, key, json_type_string);
+
+	return val != NULL ? json_object_get_string(val) : NULL;
+}
+
+/* A boolean field; any other type counts as absent so that "1" or 1 do
+ * not silently turn into true. */
+bool
+proto_get_bool(struct json_object *msg, const char *key, bool dflt)
+{
+	struct json_object *val = get_typed(msg, key, json_type_boolean);
+
+	return val != NULL ? json_object_get_boolean(val) : dflt;
+}
+
+/* True when every element of `arr` is a string. */
+static bool
+all_strings(struct json_object *arr, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!json_object_is_type(json_object_array_get_idx(arr, i),
+					 json_type_string))
+			return false;
+	return true;
+}
+
+/* An array-of-strings field as a NULL-terminated vector (see proto.h).
+ * Running out of memory also sets *bad: the request then fails, which is
+ * the safe outcome, instead of looking like an absent field. */
+const char **
+proto_get_strings(struct json_object *msg, const char *key,
+		  size_t *count, bool *bad)
+{
+	struct json_object *val;
+	const char        **out;
+	size_t              n;
+
+	if (count != NULL)
+		*count = 0;
+	if (bad != NULL)
+		*bad = false;
+	if (msg == NULL || !json_object_object_get_ex(msg, key, &val))
+		return NULL;
+
+	n = json_object_is_type(val, json_type_array)
+		? json_object_array_length(val) : 0;
+	if (!json_object_is_type(val, json_type_array) || !all_strings(val, n)
+	    || (out = calloc(n + 1, sizeof(*out))) == NULL) {
+		if (bad != NULL)
+			*bad = true;
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = json_object_get_string(json_object_array_get_idx(val, i));
+	if (count != NULL)
+		*count = n;
+	return out;
+}
+
+/* Add `key: value` to `obj`, consuming `value`; false on failure (value
+ * is released then, so callers never leak on the error path). */
+static bool
+add_member(struct json_object *obj, const char *key, struct json_object *value)
+{
+	if (value == NULL)
+		return false;
+	if (json_object_object_add(obj, key, value) != 0) {
+		json_object_put(value);
+		return false;
+	}
+	return true;
+}
+
+/* A reply with "lines" already present (empty), so a client can always
+ * iterate it. */
+struct json_object *
+proto_reply_new(int status, const char *error)
+{
+	struct json_object *reply = json_object_new_object();
+
+	if (reply == NULL)
+		return NULL;
+	if (!add_member(reply, "v", json_object_new_int(PROTO_VERSION))
+	    || !add_member(reply, "status", json_object_new_int(status))
+	    || !add_member(reply, "lines", json_object_new_array())
+	    || (error != NULL
+		&& !add_member(reply, "error", json_object_new_string(error)))) {
+		json_object_put(reply);
+		return NULL;
+	}
+	return reply;
+}
+
+/* Append one stdout line.  Out of memory drops the line: the reply still
+ * goes out with its status, which is what matters to a script. */
+void
+proto_reply_line(struct json_object *reply, const char *line)
+{
+	struct json_object *lines = get_typed(reply, "lines", json_type_array);
+	struct json_object *str;
+
+	if (lines == NULL || line == NULL)
+		return;
+	str = json_object_new_string(line);
+	if (str != NULL && json_object_array_add(lines, str) != 0)
+		json_object_put(str);
+}
+
+/* printf-style proto_reply_line. */
+void
+proto_reply_linef(struct json_object *reply, const char *fmt, ...)
+{
+	va_list ap;
+	char   *line = NULL;
+	int     n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&line, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	proto_reply_line(reply, line);
+	free(line);
+}
+
+/* The connected peer's uid and pid, as the kernel recorded them at
+ * connect(2) time (so they cannot be forged by the peer later). */
+int
+proto_peer_uid(int fd, uid_t *uid, pid_t *pid)
+{
+	struct ucred cred;
+	socklen_t    len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return -1;
+	if (uid != NULL)
+		*uid = cred.uid;
+	if (pid != NULL)
+		*pid = cred.pid;
+	return 0;
+}

@@ -1,0 +1,91 @@
+/* proto — the control protocol between init and its tools.
+ *
+ * Transport: a Unix-domain SOCK_SEQPACKET socket, one JSON object per
+ * packet, at most PROTO_MAX_MESSAGE bytes.  Every message carries "v":1.
+ *
+ * Request (tool -> init), fields by command:
+ *   {"v":1, "cmd":"start"|"stop"|"restart"|"reload"|"status",
+ *    "job":"NAME", "env":["K=V",...], "wait":true|false}
+ *   The same with "self":true and "instance":"INST" addresses an existing
+ *   instance directly (start/stop/... run with no job name inside a job,
+ *   taken from UPSTART_JOB/UPSTART_INSTANCE); such requests never wait.
+ *   {"v":1, "cmd":"emit", "event":"NAME", "env":[...], "wait":bool}
+ *   {"v":1, "cmd":"list"} | "reload-configuration" | "version" |
+ *           "notify-disk-writeable" | "monitor" | "help"
+ *   {"v":1, "cmd":"log-priority", "priority":"info"}   (absent: query)
+ *   {"v":1, "cmd":"show-config", "job":"NAME"?, "enumerate":bool}
+ *   {"v":1, "cmd":"check-config", "job":"NAME"?, "ignore_events":[...],
+ *    "warn":bool}
+ *   {"v":1, "cmd":"usage", "job":"NAME"}
+ *   {"v":1, "cmd":"get-env"|"list-env"|"set-env"|"unset-env"|"reset-env",
+ *    "vars":[...], "global":bool, "retain":bool,
+ *    "job":"J"?, "instance":"I"?}   (job/instance: the caller's own job)
+ *
+ * Reply (init -> tool), exactly one per request except for monitor:
+ *   {"v":1, "status":0|1, "lines":["stdout line",...], "error":"text"?}
+ *   The tool prints each line to stdout (unless -q), prints "PROG: text"
+ *   to stderr when "error" is present, and exits with "status".
+ * Monitor: after the first reply, one {"v":1, "event":"NAME",
+ *   "env":[...]} per event until the client goes away.
+ *
+ * Ownership: functions returning json_object give the caller one
+ * reference (json_object_put); functions returning char * give a string
+ * the caller frees.
+ */
+#ifndef UPINIT_PROTO_H
+#define UPINIT_PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <json-c/json.h>
+
+#define PROTO_VERSION      1
+#define PROTO_MAX_MESSAGE  65536
+#define PROTO_SYSTEM_SOCKET "/run/upinit/control"
+
+/* The control socket path: `override` (--socket) if given, else
+ * $UPINIT_SOCKET, else for user mode $XDG_RUNTIME_DIR/upinit/control
+ * (or /run/user/UID/upinit/control), else PROTO_SYSTEM_SOCKET. */
+char *proto_socket_path(const char *override, bool user_mode);
+
+/* Connect to `path`; returns a close-on-exec blocking descriptor or -1
+ * with errno set. */
+int   proto_connect(const char *path);
+
+/* Send one message.  `flags` are passed to send(2) (init passes
+ * MSG_DONTWAIT).  MSG_NOSIGNAL is always added.  Returns 0, or -1 with
+ * errno (EMSGSIZE when the encoding exceeds PROTO_MAX_MESSAGE). */
+int   proto_send(int fd, struct json_object *msg, int flags);
+
+/* Receive one message (blocking unless the socket is non-blocking).
+ * Returns 1 with *msg set, 0 at end of stream, -1 with errno (EPROTO for
+ * a message that is not a JSON object with "v":1, EMSGSIZE if too big). */
+int   proto_recv(int fd, struct json_object **msg);
+
+/* Decode one packet: a JSON object with "v":1.  NULL with *error set to
+ * a static reason otherwise. */
+struct json_object *proto_decode(const char *buf, size_t len, const char **error);
+
+/* Helpers to read request fields; they return NULL/false/default when
+ * the field is missing or of the wrong type. */
+const char *proto_get_string(struct json_object *msg, const char *key);
+bool        proto_get_bool(struct json_object *msg, const char *key, bool dflt);
+/* A JSON array of strings as a NULL-terminated array (caller frees the
+ * array only; the strings belong to `msg`).  NULL when absent; sets
+ * *bad when present but not an array of strings. */
+const char **proto_get_strings(struct json_object *msg, const char *key,
+			       size_t *count, bool *bad);
+
+/* Build a reply: status, optional error text, and lines added later with
+ * proto_reply_line(). */
+struct json_object *proto_reply_new(int status, const char *error);
+void  proto_reply_line(struct json_object *reply, const char *line);
+void  proto_reply_linef(struct json_object *reply, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The peer's credentials (SO_PEERCRED). */
+int   proto_peer_uid(int fd, uid_t *uid, pid_t *pid);
+
+#endif
