@@ -115,12 +115,14 @@ req_init(Request *req, const char *cmd)
 	req_add(req, "cmd", json_object_new_string(cmd));
 }
 
+/* Add a string field. */
 static void
 req_string(Request *req, const char *key, const char *value)
 {
 	req_add(req, key, json_object_new_string(value));
 }
 
+/* Add a boolean field. */
 static void
 req_bool(Request *req, const char *key, bool value)
 {
@@ -158,18 +160,27 @@ req_finish(Request *req, struct json_object **request)
 	return 0;
 }
 
-/* start/stop/restart/reload/status run inside a job with no job name act
- * on that job's own instance and never wait (a job waiting on itself
- * would deadlock).  Upstart requires both variables; init always sets
- * UPSTART_INSTANCE, empty for single-instance jobs. */
+/* The job instance this process belongs to, when init started it: init
+ * sets UPSTART_JOB and UPSTART_INSTANCE (empty for single-instance jobs)
+ * in every job, and Upstart's initctl accepts only the two together. */
+static bool
+own_instance(const char **job, const char **instance)
+{
+	*job = getenv("UPSTART_JOB");
+	*instance = getenv("UPSTART_INSTANCE");
+	return *job != NULL && *instance != NULL;
+}
+
+/* start/stop/restart/reload/status with no job name, run inside a job,
+ * act on that job's own instance and never wait (a job waiting on
+ * itself would deadlock). */
 static int
 build_self_request(const CommandCall *call, struct json_object **request)
 {
-	const char *job = getenv("UPSTART_JOB");
-	const char *instance = getenv("UPSTART_INSTANCE");
+	const char *job, *instance;
 	Request     req;
 
-	if (job == NULL || instance == NULL) {
+	if (!own_instance(&job, &instance)) {
 		msg_usage_error("missing job name");
 		return -1;
 	}
@@ -283,11 +294,12 @@ build_check_config_request(const CommandCall *call, struct json_object **request
 static int
 build_usage_request(const CommandCall *call, struct json_object **request)
 {
-	const char *job = call->nargs > 0 ? call->args[0] : getenv("UPSTART_JOB");
+	const char *job, *instance;
 	Request     req;
 
-	if (call->nargs == 0
-	    && (job == NULL || getenv("UPSTART_INSTANCE") == NULL)) {
+	if (call->nargs > 0)
+		job = call->args[0];
+	else if (!own_instance(&job, &instance)) {
 		msg_usage_error("missing job name");
 		return -1;
 	}
@@ -305,18 +317,17 @@ typedef struct env_target {
 	bool        global;
 } EnvTarget;
 
+/* Fill *target for `call`; -1 after `missing job name`. */
 static int
 find_env_target(const CommandCall *call, EnvTarget *target)
 {
 	*target = (EnvTarget){ .global = true };
 	if (call->opts->global || getenv("UPSTART_JOB") == NULL)
 		return 0;
-	target->instance = getenv("UPSTART_INSTANCE");
-	if (target->instance == NULL) {
+	if (!own_instance(&target->job, &target->instance)) {
 		msg_usage_error("missing job name");
 		return -1;
 	}
-	target->job = getenv("UPSTART_JOB");
 	target->global = false;
 	return 0;
 }

@@ -116,6 +116,8 @@ reraise_caught_signal(void)
 	raise(sig);
 }
 
+/* Run under a command's name (a job link) or as initctl.  The locale is
+ * the user's, for strerror() texts and list-env's strcoll() order. */
 int
 main(int argc, char **argv)
 {
@@ -123,6 +125,8 @@ main(int argc, char **argv)
 	const CommandSpec *spec;
 	int                status;
 
+	if (argc < 1)
+		return 1;
 	setlocale(LC_ALL, "");
 	msg_init(argv[0]);
 	options_init(&opts);
