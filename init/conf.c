@@ -317,7 +317,6 @@ conf_reload(void)
 	char **names = NULL;
 	size_t nnames = 0;
 
-	log_message("Reloading configuration");
 	for (size_t s = 0; s < nsources; s++)
 		for (size_t i = 0; i < sources[s].nfiles; i++)
 			sources[s].files[i]->seen = false;

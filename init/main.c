@@ -205,6 +205,13 @@ mkdir_parents(const char *path, mode_t mode)
 	mkdir(buf, mode);
 }
 
+static void
+reload_configuration(void)
+{
+	log_message("Reloading configuration");
+	conf_reload();
+}
+
 /* ---- signals ---- */
 
 static void
@@ -230,7 +237,7 @@ signal_readable(void *data, int fd, uint32_t events)
 			job_process_reap();
 			break;
 		case SIGHUP:
-			conf_reload();
+			reload_configuration();
 			break;
 		case SIGTERM:
 		case SIGINT:
@@ -278,11 +285,6 @@ setup_signals(void)
 	return 0;
 }
 
-static void
-reload_configuration(void)
-{
-	conf_reload();
-}
 
 /* ---- init-checkconf ---- */
 
