@@ -232,6 +232,7 @@ parser_top(Parser *p)
 	return p->depth ? &p->stack[p->depth - 1] : NULL;
 }
 
+/* Is the top of the stack a leaf still taking arguments? */
 static bool
 top_is_match(Parser *p)
 {
@@ -240,6 +241,7 @@ top_is_match(Parser *p)
 	return top && top->node && top->node->type == EVENT_MATCH;
 }
 
+/* Record the error (a static message); always -1. */
 static int
 parser_fail(Parser *p, const char *message)
 {
@@ -518,6 +520,7 @@ typedef struct out_buf {
 	bool   failed;
 } OutBuf;
 
+/* Append a string; on ENOMEM mark the buffer failed and ignore the rest. */
 static void
 out_add(OutBuf *b, const char *s)
 {
@@ -560,12 +563,14 @@ print_enter(EventOperator *node, void *data)
 	return true;
 }
 
+/* The operator word between the operands. */
 static void
 print_between(EventOperator *node, void *data)
 {
 	out_add(data, node->type == EVENT_AND ? " and " : " or ");
 }
 
+/* An operator closes its parenthesis. */
 static void
 print_leave(EventOperator *node, void *data)
 {
@@ -601,6 +606,7 @@ typedef struct leaf_call {
 	void  *data;
 } LeafCall;
 
+/* Calls the user's function on leaves only. */
 static bool
 leaf_enter(EventOperator *node, void *data)
 {
@@ -818,6 +824,7 @@ event_operator_collect_env(const EventOperator *root, EnvList *env, char **names
 	return st.ret;
 }
 
+/* Adds the event of each true leaf on a true path to the list. */
 static bool
 collect_events_enter(EventOperator *node, void *data)
 {

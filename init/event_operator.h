@@ -43,7 +43,10 @@ typedef struct event_operator {
  * file lexer; a token "(" or ")" stands alone).  On error returns NULL and
  * sets *error to a static message: "Expected event", "Expected operator",
  * "Expected variable name before value" (a positional argument after a
- * KEY=VALUE one), "Mismatched parentheses".  *error_token is set to the
+ * KEY=VALUE one), "Mismatched parentheses", "Expression nested too deeply"
+ * (more than 1024 levels: every walk of a tree uses a fixed stack, so a
+ * hostile file cannot overflow init's), or "Cannot allocate memory"
+ * (errno ENOMEM).  *error_token is set to the
  * index of the token at fault (or ntokens when the input ended early). */
 EventOperator *event_operator_parse(char *const *tokens, size_t ntokens,
 				    const char **error, size_t *error_token);

@@ -117,6 +117,7 @@ job_class_set_default_console(ConsoleType console)
 	default_console = console;
 }
 
+/* See job_class.h. */
 ConsoleType
 job_class_default_console(void)
 {

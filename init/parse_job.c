@@ -29,6 +29,12 @@
  *
  * Error lines are the line of the offending token; for an unterminated
  * quote or block, the line where it was opened.
+ *
+ * Two small differences from Upstart, both about event expressions:
+ * blank and comment-only lines inside parentheses are accepted (Upstart
+ * fails them with "Expected token"); and a quoted "and", "or", "(" or ")"
+ * is still an operator, because event_operator_parse() receives plain
+ * strings (Upstart makes a quoted operator an ordinary word).
  */
 #include "parse_job.h"
 
@@ -180,6 +186,7 @@ sb_add(StrBuf *sb, const char *s, size_t n)
 /* Lexer                                                                */
 /* ------------------------------------------------------------------ */
 
+/* Is `c` one of `set`?  (strchr alone would also find the NUL.) */
 static bool
 is_in(char c, const char *set)
 {
@@ -492,6 +499,7 @@ token_add(ParseCtx *ctx, TokenList *tl, char *token, size_t line)
 	return 0;
 }
 
+/* Frees the tokens and the arrays. */
 static void
 token_list_free(TokenList *tl)
 {
@@ -558,27 +566,23 @@ read_on_tokens(ParseCtx *ctx, TokenList *tl)
 /* Field helpers                                                        */
 /* ------------------------------------------------------------------ */
 
-/* Append a copy of `s` to a NULL-terminated array of *n strings whose
- * allocated size the caller tracks in *cap. */
+/* Append `s` (taken over; freed on failure) to a NULL-terminated array
+ * of *n strings whose allocated size the caller tracks in *cap. */
 static int
-strv_append(char ***v, size_t *n, size_t *cap, const char *s)
+strv_push(char ***v, size_t *n, size_t *cap, char *s)
 {
-	char *copy = strdup(s);
-
-	if (!copy)
-		return -1;
 	if (*n + 2 > *cap) {
 		size_t newcap = (*n + 2) * 2;
 		char **nv = reallocarray(*v, newcap, sizeof *nv);
 
 		if (!nv) {
-			free(copy);
+			free(s);
 			return -1;
 		}
 		*v = nv;
 		*cap = newcap;
 	}
-	(*v)[(*n)++] = copy;
+	(*v)[(*n)++] = s;
 	(*v)[*n] = NULL;
 	return 0;
 }
@@ -603,6 +607,7 @@ to_long(const char *s, int base, long *out)
 	return !errno && end != s && !*end;
 }
 
+/* As to_long; like strtoul, "-1" wraps to ULONG_MAX (Upstart accepts it). */
 static bool
 to_ulong(const char *s, int base, unsigned long *out)
 {
@@ -937,11 +942,11 @@ read_list(ParseCtx *ctx, char ***v, size_t *n, size_t *cap)
 	if (!lex_has_token(&ctx->lx))
 		return fail(ctx, ctx->lx.line, ERR_EXPECTED_TOKEN);
 	while (lex_has_token(&ctx->lx)) {
-		AUTOFREE char *arg = NULL;
+		char *arg = NULL;
 
 		if (read_arg(ctx, &arg) < 0)
 			return -1;
-		if (strv_append(v, n, cap, arg) < 0)
+		if (strv_push(v, n, cap, arg) < 0)
 			return fail_nomem(ctx);
 	}
 	lex_next_line(&ctx->lx);
@@ -1412,7 +1417,7 @@ dup_string(char **dst, const char *src)
 	return !src || *dst;
 }
 
-/* Copy of a NULL-terminated string array of `n` strings. */
+/* Copy of a NULL-terminated string array of (at most) `n` strings. */
 static bool
 dup_strv(char ***dst, char *const *src, size_t n)
 {
@@ -1421,7 +1426,7 @@ dup_strv(char ***dst, char *const *src, size_t n)
 	*dst = calloc(n + 1, sizeof **dst);
 	if (!*dst)
 		return false;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n && src[i]; i++)
 		if (!((*dst)[i] = strdup(src[i])))
 			return false;
 	return true;
