@@ -246,7 +246,7 @@ request_class(Request *r)
 	const char *name = proto_get_string(r->msg, "job");
 	JobClass *class;
 
-	if (!name || !*name) {
+	if (!name) {
 		reply_error(r->client, "missing job name");
 		return NULL;
 	}
