@@ -40,6 +40,7 @@ typedef struct conf_watch_dir {
 	char *rel;           /* "" for the top, else "sub/dir" */
 } WatchDir;
 
+static char *init_conf_path;     /* /etc/init.conf: comments only */
 static ConfSource *sources;
 static size_t nsources;
 static int inotify_fd = -1;
@@ -312,11 +313,35 @@ scan_dir(size_t s, const char *rel, int depth)
 }
 
 void
+conf_set_init_conf(const char *path)
+{
+	free(init_conf_path);
+	init_conf_path = path ? strdup(path) : NULL;
+}
+
+/* Upstart reads /etc/init.conf but accepts no stanza in it: say so
+ * rather than ignore what an administrator wrote there. */
+static void
+check_init_conf(void)
+{
+	ParseError err = { 0, NULL };
+	size_t len = 0;
+	char *text;
+
+	if (!init_conf_path || !(text = read_file(init_conf_path, &len)))
+		return;
+	if (parse_empty_conf(text, len, &err) < 0 && err.message)
+		log_error("%s:%zu: %s", init_conf_path, err.line, err.message);
+	free(text);
+}
+
+void
 conf_reload(void)
 {
 	char **names = NULL;
 	size_t nnames = 0;
 
+	check_init_conf();
 	for (size_t s = 0; s < nsources; s++)
 		for (size_t i = 0; i < sources[s].nfiles; i++)
 			sources[s].files[i]->seen = false;
@@ -498,4 +523,5 @@ conf_free(void)
 	free(sources);
 	sources = NULL;
 	nsources = 0;
+	conf_set_init_conf(NULL);
 }

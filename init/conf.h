@@ -19,6 +19,8 @@
 
 /* Add a directory (copied) after those already given. */
 int       conf_add_dir(const char *path);
+/* A file that must hold comments only (/etc/init.conf), or NULL. */
+void      conf_set_init_conf(const char *path);
 /* (Re)read every source and bring the registry up to date. */
 void      conf_reload(void);
 /* Start watching the sources with inotify (loop must be set up). */

@@ -156,6 +156,7 @@ add_default_confdirs(void)
 		conf_add_dir(env);
 	} else if (!opts.user) {
 		conf_add_dir("/etc/init");
+		conf_set_init_conf("/etc/init.conf");
 	} else {
 		const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 
