@@ -21,6 +21,18 @@
  *    "vars":[...], "global":bool, "retain":bool,
  *    "job":"J"?, "instance":"I"?}   (job/instance: the caller's own job)
  *
+ *
+ * SysV requests (PID 1 only; compat/telinit tools, SPEC A2/A3):
+ *   {"v":1, "cmd":"runlevel"}            reply lines ["P C"] (e.g. "N 2"),
+ *                                        or status 1 when unknown
+ *   {"v":1, "cmd":"telinit", "runlevel":"0".."6"|"S",
+ *    "env":["INIT_HALT=POWEROFF",...]}   change runlevel (one path: record,
+ *                                        utmp/wtmp, runlevel event)
+ *   {"v":1, "cmd":"reexec"}              stateful re-exec (telinit u)
+ *   {"v":1, "cmd":"init-env", "vars":["INIT_X=1","INIT_Y"]}
+ *                                        sysvinit SETENV (telinit -e)
+ *   {"v":1, "cmd":"ondemand", "level":"a"|"b"|"c"}
+ *
  * Reply (init -> tool), exactly one per request except for monitor:
  *   {"v":1, "status":0|1, "lines":["stdout line",...], "error":"text"?}
  *   The tool prints each line to stdout (unless -q), prints "PROG: text"
