@@ -95,7 +95,7 @@ file_get(ConfSource *src, const char *name, bool create)
 		free(f);
 		return NULL;
 	}
-	memmove(&src->files[at + 1], &src->files[at], (src->nfiles - at) * sizeof *f);
+	memmove(&src->files[at + 1], &src->files[at], (src->nfiles - at) * sizeof *src->files);
 	src->files[at] = f;
 	src->nfiles++;
 	return f;
@@ -490,8 +490,18 @@ int
 conf_check_file(const char *path)
 {
 	const char *base = strrchr(path, '/');
-	char *name = job_name_of(base ? base + 1 : path, ".conf");
-	JobClass *class = parse_path(name ? name : path, path, NULL);
+	char *name;
+	JobClass *class;
+	struct stat st;
+
+	/* parse_path() is quiet about missing files (they come and go in a
+	 * watched directory); a file named on the command line is not. */
+	if (stat(path, &st) < 0) {
+		log_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	name = job_name_of(base ? base + 1 : path, ".conf");
+	class = parse_path(name ? name : path, path, NULL);
 
 	free(name);
 	if (!class)

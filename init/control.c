@@ -336,6 +336,26 @@ park(Request *r, BlockedList *list, WaiterKind kind, const char *class_name)
 
 /* ---- job commands ---- */
 
+/* Change the goal for a start/stop/restart command and answer: earlier
+ * waiters are released with the status the job has after the change (as
+ * Upstart's clients see it when they ask), then the caller waits or gets
+ * the status now. */
+static void
+command_goal(Request *r, Job *job, JobGoal goal, WaiterKind kind)
+{
+	JobClass *class = job_class_ref(job->class);
+	BlockedList earlier;
+	bool alive;
+
+	blocked_list_init(&earlier);
+	blocked_list_move(&earlier, &job->blocking);
+	alive = job_change_goal(job, goal);
+	blocked_list_release(&earlier, alive ? job : NULL, false);
+	if (!alive || !park(r, &job->blocking, kind, class->name))
+		reply_status(r, job, class, alive);
+	job_class_unref(class);
+}
+
 static void
 cmd_start(Request *r)
 {
@@ -343,7 +363,6 @@ cmd_start(Request *r)
 	JobClass *class;
 	char *name = NULL;
 	Job *job;
-	bool parked, alive;
 
 	if (!request_env(r, &given) || !(class = request_class(r)))
 		goto out;
@@ -370,11 +389,7 @@ cmd_start(Request *r)
 		env_init(&env);
 		job->has_start_env = true;
 	}
-	job_finished(job, false);   /* a new command releases earlier waiters */
-	parked = park(r, &job->blocking, WAITER_START, class->name);
-	alive = job_change_goal(job, JOB_START);
-	if (!parked)
-		reply_status(r, job, class, alive);
+	command_goal(r, job, JOB_START, WAITER_START);
 out:
 	free(name);
 	env_clear(&given);
@@ -402,7 +417,6 @@ cmd_stop(Request *r)
 	EnvList given = ENV_LIST_INIT;
 	JobClass *class;
 	Job *job;
-	bool parked, alive;
 
 	if (!request_env(r, &given) || !(class = request_class(r)))
 		goto out;
@@ -419,11 +433,7 @@ cmd_stop(Request *r)
 		job->stop_env = given;
 		env_init(&given);
 	}
-	job_finished(job, false);
-	parked = park(r, &job->blocking, WAITER_STOP, class->name);
-	alive = job_change_goal(job, JOB_STOP);
-	if (!parked)
-		reply_status(r, job, class, alive);
+	command_goal(r, job, JOB_STOP, WAITER_STOP);
 out:
 	env_clear(&given);
 }
@@ -434,7 +444,6 @@ cmd_restart(Request *r)
 	EnvList given = ENV_LIST_INIT, env = ENV_LIST_INIT;
 	JobClass *class;
 	Job *job;
-	bool parked, alive;
 
 	if (!request_env(r, &given) || !(class = request_class(r)))
 		goto out;
@@ -454,11 +463,7 @@ cmd_restart(Request *r)
 		env_init(&env);
 		job->has_start_env = true;
 	}
-	job_finished(job, false);
-	parked = park(r, &job->blocking, WAITER_RESTART, class->name);
-	alive = job_change_goal(job, JOB_RESPAWN);
-	if (!parked)
-		reply_status(r, job, class, alive);
+	command_goal(r, job, JOB_RESPAWN, WAITER_RESTART);
 out:
 	env_clear(&given);
 	env_clear(&env);

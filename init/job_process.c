@@ -607,21 +607,22 @@ respawn_runaway(Job *job)
 
 static void
 log_termination(const Job *job, ProcessType type, pid_t pid, int status,
-		bool expected)
+		bool normal)
 {
-	LogPriority prio = expected ? LOG_PRIO_INFO : LOG_PRIO_WARN;
-
 	if (status & ~0xff) {
 		const char *sig = signal_name(status >> 8);
 
+		/* Even a death we caused is reported, as Upstart does:
+		 * "tty1 main process (859) killed by TERM signal". */
 		if (sig)
-			log_msg(prio, "%s %s process (%d) killed by %s signal",
-				job_name(job), process_name(type), (int)pid, sig);
+			log_warn("%s %s process (%d) killed by %s signal",
+				 job_name(job), process_name(type), (int)pid, sig);
 		else
-			log_msg(prio, "%s %s process (%d) killed by signal %d",
-				job_name(job), process_name(type), (int)pid, status >> 8);
+			log_warn("%s %s process (%d) killed by signal %d",
+				 job_name(job), process_name(type), (int)pid, status >> 8);
 	} else if (status) {
-		log_msg(prio, "%s %s process (%d) terminated with status %d",
+		log_msg(normal ? LOG_PRIO_INFO : LOG_PRIO_WARN,
+			"%s %s process (%d) terminated with status %d",
 			job_name(job), process_name(type), (int)pid, status);
 	} else {
 		log_info("%s %s process (%d) exited normally", job_name(job),
@@ -847,7 +848,7 @@ process_exited(pid_t pid, int status)
 		if (job->pid[type] != pid)
 			return;
 	}
-	log_termination(job, type, pid, status, job->state == JOB_KILLED ||
+	log_termination(job, type, pid, status,
 			job_class_normal_exit(job->class, status));
 	job->pid[type] = 0;
 	if (job->log[type]) {
