@@ -124,8 +124,13 @@ client_send(Client *c, struct json_object *msg)
 static void
 reply_send(Client *c, struct json_object *reply)
 {
-	if (client_send(c, reply))
+	if (proto_send_reply(c->fd, reply, MSG_DONTWAIT) == 0) {
 		client_touch(c);
+	} else {
+		log_debug("Dropping control client (pid %d): %s", (int)c->pid,
+			  strerror(errno));
+		client_close(c);
+	}
 	json_object_put(reply);
 }
 
@@ -942,6 +947,9 @@ listen_readable(void *data, int fd, uint32_t events)
 		}
 		c->id = next_client_id++;
 		c->fd = cfd;
+		/* Room for a long reply (show-config, list of thousands of
+		 * jobs) sent in several packets without waiting. */
+		setsockopt(cfd, SOL_SOCKET, SO_SNDBUF, &(int){ 1 << 20 }, sizeof(int));
 		if (proto_peer_uid(cfd, &c->uid, &c->pid) < 0)
 			c->uid = (uid_t)-1;   /* unknown: may only read */
 		c->watch = loop_watch(cfd, EPOLLIN, client_readable, c);

@@ -336,8 +336,8 @@ child_credentials(int report, const JobClass *class)
 	bool have_uid = false, have_gid = false;
 	struct passwd *pw = NULL;
 
-	if (geteuid() != 0)
-		return;   /* only root can switch (SPEC B1.2) */
+	/* Names are checked whoever we are; only root switches to them
+	 * (SPEC B1.2), so a user init runs such jobs as its own user. */
 	if (class->setuid) {
 		if (!(pw = getpwnam(class->setuid)))
 			child_fail(report, STEP_NO_USER, 0);
@@ -353,6 +353,8 @@ child_credentials(int report, const JobClass *class)
 		gid = gr->gr_gid;
 		have_gid = true;
 	}
+	if (geteuid() != 0)
+		return;
 	if (pw && initgroups(pw->pw_name, gid) < 0)
 		child_fail(report, STEP_INITGROUPS, errno);
 	if (have_gid && setgid(gid) < 0)

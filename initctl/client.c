@@ -203,7 +203,9 @@ exchange(int fd, const CommandCall *call, struct json_object *request)
 		msg_error("Unable to send request: %s", strerror(errno));
 		return 1;
 	}
-	rc = receive(fd, &reply);
+	do
+		rc = proto_recv_reply(fd, &reply);
+	while (rc < 0 && errno == EINTR && caught_signal == 0);
 	if (rc == 0) {
 		msg_error("Connection was disconnected before a reply was received");
 		return 1;

@@ -439,3 +439,126 @@ proto_peer_uid(int fd, uid_t *uid, pid_t *pid)
 		*pid = cred.pid;
 	return 0;
 }
+
+/* ---- replies longer than one packet ---- */
+
+/* Room kept in each packet for the envelope around the lines. */
+#define PROTO_ENVELOPE 1024
+
+/* One continuation packet carrying lines[from, to). */
+static int
+send_chunk(int fd, struct json_object *lines, size_t from, size_t to, int flags)
+{
+	struct json_object *chunk = json_object_new_object();
+	struct json_object *part = json_object_new_array();
+	int ret;
+
+	json_object_object_add(chunk, "v", json_object_new_int(PROTO_VERSION));
+	json_object_object_add(chunk, "more", json_object_new_boolean(1));
+	for (size_t i = from; i < to; i++)
+		json_object_array_add(part, json_object_get(json_object_array_get_idx(lines, i)));
+	json_object_object_add(chunk, "lines", part);
+	ret = proto_send(fd, chunk, flags);
+	json_object_put(chunk);
+	return ret;
+}
+
+/* Cut over-long lines: no single line may need a packet of its own
+ * beyond the limit (a 10 MB `start on` would otherwise be unsendable). */
+static void
+trim_lines(struct json_object *lines)
+{
+	size_t n = json_object_array_length(lines);
+	size_t max = (PROTO_MAX_MESSAGE - PROTO_ENVELOPE) / 2;
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *line = json_object_array_get_idx(lines, i);
+
+		if ((size_t)json_object_get_string_len(line) > max)
+			json_object_array_put_idx(lines, i, json_object_new_string_len(
+				json_object_get_string(line), (int)max));
+	}
+}
+
+int
+proto_send_reply(int fd, struct json_object *reply, int flags)
+{
+	struct json_object *lines, *rest;
+	size_t n, start = 0, size = 0;
+
+	if (proto_send(fd, reply, flags) == 0)
+		return 0;
+	if (errno != EMSGSIZE)
+		return -1;
+	if (!json_object_object_get_ex(reply, "lines", &lines) ||
+	    !json_object_is_type(lines, json_type_array)) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	trim_lines(lines);
+	n = json_object_array_length(lines);
+	/* JSON escaping can at most double a line (\u00XX is the worst
+	 * case, and short); budget twice the length plus quotes. */
+	for (size_t i = 0; i < n; i++) {
+		size_t cost = 2 * (size_t)json_object_get_string_len(
+			json_object_array_get_idx(lines, i)) + 8;
+
+		if (size + cost > PROTO_MAX_MESSAGE - PROTO_ENVELOPE) {
+			if (send_chunk(fd, lines, start, i, flags) < 0)
+				return -1;
+			start = i;
+			size = 0;
+		}
+		size += cost;
+	}
+	rest = json_object_new_array();
+	for (size_t i = start; i < n; i++)
+		json_object_array_add(rest, json_object_get(json_object_array_get_idx(lines, i)));
+	json_object_object_add(reply, "lines", rest);
+	return proto_send(fd, reply, flags);
+}
+
+int
+proto_recv_reply(int fd, struct json_object **reply)
+{
+	struct json_object *acc = NULL, *msg, *more, *lines;
+	int rc, chunks = 0;
+
+	for (;;) {
+		rc = proto_recv(fd, &msg);
+		if (rc <= 0)
+			break;
+		if (!json_object_object_get_ex(msg, "more", &more) ||
+		    !json_object_get_boolean(more)) {
+			if (acc) {
+				/* Earlier lines go first. */
+				if (json_object_object_get_ex(msg, "lines", &lines) &&
+				    json_object_is_type(lines, json_type_array))
+					for (size_t i = 0; i < json_object_array_length(lines); i++)
+						json_object_array_add(acc, json_object_get(
+							json_object_array_get_idx(lines, i)));
+				json_object_object_add(msg, "lines", acc);
+			}
+			*reply = msg;
+			return 1;
+		}
+		/* A reply longer than this is no reply from init. */
+		if (++chunks > PROTO_MAX_CHUNKS) {
+			json_object_put(msg);
+			errno = EMSGSIZE;
+			rc = -1;
+			break;
+		}
+		if (!acc)
+			acc = json_object_new_array();
+		if (json_object_object_get_ex(msg, "lines", &lines) &&
+		    json_object_is_type(lines, json_type_array))
+			for (size_t i = 0; i < json_object_array_length(lines); i++)
+				json_object_array_add(acc, json_object_get(
+					json_object_array_get_idx(lines, i)));
+		json_object_put(msg);
+	}
+	json_object_put(acc);
+	*reply = NULL;
+	return rc;
+}

@@ -55,6 +55,7 @@
 
 #define PROTO_VERSION      1
 #define PROTO_MAX_MESSAGE  65536
+#define PROTO_MAX_CHUNKS   1024
 #define PROTO_SYSTEM_SOCKET "/run/upinit/control"
 
 /* The control socket path: `override` (--socket) if given, else
@@ -75,6 +76,16 @@ int   proto_send(int fd, struct json_object *msg, int flags);
  * Returns 1 with *msg set, 0 at end of stream, -1 with errno (EPROTO for
  * a message that is not a JSON object with "v":1, EMSGSIZE if too big). */
 int   proto_recv(int fd, struct json_object **msg);
+
+/* Send a reply, split over several packets when it is too long for one:
+ * every packet but the last is {"v":1,"more":true,"lines":[...]}, the
+ * last is the reply itself with the remaining lines.  Lines longer than
+ * half a packet are cut. */
+int   proto_send_reply(int fd, struct json_object *reply, int flags);
+
+/* Receive a reply sent by proto_send_reply(), joining its lines (at most
+ * PROTO_MAX_CHUNKS packets).  Returns like proto_recv(). */
+int   proto_recv_reply(int fd, struct json_object **reply);
 
 /* Decode one packet: a JSON object with "v":1.  NULL with *error set to
  * a static reason otherwise. */
