@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -520,6 +521,50 @@ test_connect(void **state)
 	rmdir(dir);
 }
 
+/* A reply too long for one packet arrives whole, in order, from a
+ * sender in another process (the socket buffer fills while it sends). */
+static void
+test_long_reply(void **state)
+{
+	int                *fds = *state;
+	struct json_object *got = NULL, *lines;
+	const size_t        n = 20000;
+	char                line[64];
+	pid_t               pid;
+
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct json_object *reply = proto_reply_new(0, NULL);
+		char                huge[200000];
+
+		for (size_t i = 0; i < n; i++) {
+			snprintf(line, sizeof line, "job-%zu start/running, process %zu", i, i);
+			proto_reply_line(reply, line);
+		}
+		memset(huge, 'x', sizeof huge - 1);
+		huge[sizeof huge - 1] = '\0';
+		proto_reply_line(reply, huge);   /* cut, not refused */
+		_exit(proto_send_reply(fds[0], reply, 0) == 0 ? 0 : 1);
+	}
+	assert_int_equal(proto_recv_reply(fds[1], &got), 1);
+	assert_true(json_object_object_get_ex(got, "lines", &lines));
+	assert_int_equal(json_object_array_length(lines), n + 1);
+	for (size_t i = 0; i < n; i += 997) {
+		snprintf(line, sizeof line, "job-%zu start/running, process %zu", i, i);
+		assert_string_equal(json_object_get_string(json_object_array_get_idx(lines, i)), line);
+	}
+	assert_true(json_object_get_string_len(json_object_array_get_idx(lines, n)) <
+		    PROTO_MAX_MESSAGE);
+	json_object_put(got);
+	{
+		int status;
+
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+}
+
 int
 main(void)
 {
@@ -540,6 +585,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_end_of_stream, setup_pair, teardown_pair),
 		cmocka_unit_test_setup_teardown(test_send_to_closed_peer, setup_pair, teardown_pair),
 		cmocka_unit_test_setup_teardown(test_peer_uid, setup_pair, teardown_pair),
+		cmocka_unit_test_setup_teardown(test_long_reply, setup_pair, teardown_pair),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
