@@ -2,6 +2,7 @@
 #include "control.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
@@ -931,6 +932,26 @@ client_readable(void *data, int fd, uint32_t events)
 	}
 }
 
+/* A descriptor kept spare so that, out of descriptors, a connection can
+ * still be taken off the queue and closed instead of waking init for
+ * ever (the classic EMFILE busy loop). */
+static int reserve_fd = -1;
+
+static void
+refuse_one(int fd)
+{
+	int cfd;
+
+	if (reserve_fd >= 0) {
+		close(reserve_fd);
+		reserve_fd = -1;
+	}
+	cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+	if (cfd >= 0)
+		close(cfd);
+	reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
 static void
 listen_readable(void *data, int fd, uint32_t events)
 {
@@ -938,8 +959,19 @@ listen_readable(void *data, int fd, uint32_t events)
 		int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 		Client *c;
 
-		if (cfd < 0)
+		if (cfd < 0) {
+			if (errno == EMFILE || errno == ENFILE) {
+				static uint64_t last_warned;
+
+				/* One line per 10 s: a flood must not flood the log. */
+				if (!last_warned || loop_now_ms() - last_warned > 10000) {
+					log_warn("Refusing control connections: %s", strerror(errno));
+					last_warned = loop_now_ms();
+				}
+				refuse_one(fd);
+			}
 			return;
+		}
 		if (nclients >= MAX_CLIENTS || !(c = calloc(1, sizeof *c))) {
 			log_warn("Refusing control connection: too many clients");
 			close(cfd);
@@ -1008,6 +1040,8 @@ control_listen(const char *path)
 		return -1;
 	}
 	listen_fd = fd;
+	if (reserve_fd < 0)
+		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	free(listen_path);
 	listen_path = strdup(path);
 	event_set_observer(monitor_observer, NULL);
@@ -1025,6 +1059,9 @@ control_close(void)
 	if (listen_fd >= 0)
 		close(listen_fd);
 	listen_fd = -1;
+	if (reserve_fd >= 0)
+		close(reserve_fd);
+	reserve_fd = -1;
 	free(listen_path);
 	listen_path = NULL;
 }

@@ -369,6 +369,13 @@ child_run(int report, const Job *job, const SpawnPlan *plan, ProcessType type)
 	const JobClass *class = job->class;
 	extern char **environ;
 
+	/* The report pipe must survive the script landing on fd 9. */
+	if (report <= SCRIPT_FD) {
+		int moved = fcntl(report, F_DUPFD_CLOEXEC, SCRIPT_FD + 1);
+
+		if (moved >= 0)
+			report = moved;
+	}
 	child_signals(report);
 	if (setsid() < 0)
 		child_fail(report, STEP_SESSION, errno);
@@ -384,8 +391,13 @@ child_run(int report, const Job *job, const SpawnPlan *plan, ProcessType type)
 	/* Everything but stdio, the report pipe and the script closes on
 	 * exec; descriptors init forgot to mark are not leaked to jobs. */
 	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
-	if (plan->script_fd >= 0 && dup2(plan->script_fd, SCRIPT_FD) < 0)
+	if (plan->script_fd == SCRIPT_FD) {
+		/* dup2() onto itself would leave close-on-exec set. */
+		if (fcntl(SCRIPT_FD, F_SETFD, 0) < 0)
+			child_fail(report, STEP_SCRIPT, errno);
+	} else if (plan->script_fd >= 0 && dup2(plan->script_fd, SCRIPT_FD) < 0) {
 		child_fail(report, STEP_SCRIPT, errno);
+	}
 	if (type == PROCESS_MAIN &&
 	    (class->expect == EXPECT_FORK || class->expect == EXPECT_DAEMON) &&
 	    ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0)

@@ -969,3 +969,30 @@ EOF
 	[ "$status" -eq 1 ]
 	[ "$output" = "reload: Unknown instance: " ]
 }
+
+@test "a multi-line script runs whatever descriptor number it lands on" {
+	# The script's memfd is the lowest free descriptor in init; when it is
+	# 9 itself, dup2(9, 9) would leave it close-on-exec.  Walk the number
+	# up past 9 with services that each hold a log pty open.
+	stop_init
+	start_init 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- 10>&- 11>&- 12>&-
+	for i in 0 1 2 3 4 5 6 7; do
+		defjob "pad$i" <<'EOF2'
+exec sleep 1000
+EOF2
+		defjob "scr$i" <<'EOF2'
+script
+  echo ran
+  exec sleep 1000
+end script
+EOF2
+	done
+	for i in 0 1 2 3 4 5 6 7; do
+		run start "scr$i"
+		[ "$status" -eq 0 ]
+		wait_for "scr$i output" grep -q ran "$T/log/scr$i.log"
+		refute grep -q "cannot open" "$T/log/scr$i.log"
+		run start "pad$i"
+		[ "$status" -eq 0 ]
+	done
+}
