@@ -189,29 +189,65 @@ read_file(const char *path, size_t *len)
 	return buf;
 }
 
-/* Parse `path` (and `path` with .override for .conf files) as job `name`;
- * NULL when it does not parse (reported). */
+/* Parse `text` read from `path` as job `name` (over `into` for an
+ * override); NULL when it does not parse (reported as FILE:LINE). */
 static JobClass *
-parse_path(const char *name, const char *path, const JobClass *into)
+parse_text(const char *name, const char *path, const char *text, size_t len,
+	   const JobClass *into)
 {
 	ParseError err = { 0, NULL };
-	size_t len = 0;
-	char *text = read_file(path, &len);
-	JobClass *class;
+	JobClass *class = parse_job(into, name, path, text, len, &err);
+
+	if (!class && err.message)
+		log_error("%s:%zu: %s", path, err.line, err.message);
+	else if (!class)
+		log_error("%s: %s", path, strerror(errno));
+	return class;
+}
+
+/* Read a job file whole; NULL (reported unless simply missing). */
+static char *
+read_job_file(const char *path, size_t *len)
+{
+	char *text = read_file(path, len);
 
 	if (!text) {
 		if (errno == EFBIG)
 			log_error("%s: file too large", path);
 		else if (errno != ENOENT)
 			log_error("%s: unable to read: %s", path, strerror(errno));
+	}
+	return text;
+}
+
+JobClass *
+conf_class_from_text(const char *name, const char *path, const char *conf_text,
+		     const char *override_path, const char *override_text)
+{
+	JobClass *class, *overridden;
+
+	class = parse_text(name, path, conf_text, strlen(conf_text), NULL);
+	if (!class)
+		return NULL;
+	if (override_text) {
+		overridden = parse_text(name, override_path, override_text,
+					strlen(override_text), class);
+		/* A broken override is ignored: the .conf alone applies. */
+		if (overridden) {
+			job_class_unref(class);
+			class = overridden;
+		}
+	}
+	/* Kept so a re-exec can rebuild exactly this definition even after
+	 * the files change. */
+	free(class->conf_text);
+	free(class->override_text);
+	class->conf_text = strdup(conf_text);
+	class->override_text = override_text ? strdup(override_text) : NULL;
+	if (!class->conf_text || (override_text && !class->override_text)) {
+		job_class_unref(class);
 		return NULL;
 	}
-	class = parse_job(into, name, path, text, len, &err);
-	if (!class && err.message)
-		log_error("%s:%zu: %s", path, err.line, err.message);
-	else if (!class)
-		log_error("%s: %s", path, strerror(errno));
-	free(text);
 	return class;
 }
 
@@ -220,7 +256,9 @@ static void
 load_job(ConfSource *src, const char *name)
 {
 	char conf[PATH_MAX], over[PATH_MAX];
-	JobClass *class, *overridden;
+	char *conf_text, *over_text = NULL;
+	size_t len = 0;
+	JobClass *class;
 	ConfFile *f;
 	struct stat st;
 
@@ -231,19 +269,30 @@ load_job(ConfSource *src, const char *name)
 		registry_consider(name);
 		return;
 	}
-	class = parse_path(name, conf, NULL);
+	class = NULL;
+	if ((conf_text = read_job_file(conf, &len))) {
+		if (memchr(conf_text, '\0', len)) {
+			/* parse_job() names the fault; strlen() below would not
+			 * see past it. */
+			parse_text(name, conf, conf_text, len, NULL);
+		} else {
+			if (lstat(over, &st) == 0 && S_ISREG(st.st_mode) &&
+			    (over_text = read_job_file(over, &len)) &&
+			    memchr(over_text, '\0', len)) {
+				parse_text(name, over, over_text, len, NULL);
+				free(over_text);
+				over_text = NULL;
+			}
+			class = conf_class_from_text(name, conf, conf_text, over, over_text);
+		}
+	}
+	free(conf_text);
+	free(over_text);
 	if (!class) {
 		/* The previous definition (if any) stays in force. */
 		if ((f = file_get(src, name, false)))
 			f->seen = true;
 		return;
-	}
-	if (lstat(over, &st) == 0 && S_ISREG(st.st_mode)) {
-		overridden = parse_path(name, over, class);
-		if (overridden) {
-			job_class_unref(class);
-			class = overridden;
-		}
 	}
 	if (!(f = file_get(src, name, true))) {
 		job_class_unref(class);
@@ -501,7 +550,13 @@ conf_check_file(const char *path)
 		return -1;
 	}
 	name = job_name_of(base ? base + 1 : path, ".conf");
-	class = parse_path(name ? name : path, path, NULL);
+	{
+		size_t len = 0;
+		char *text = read_job_file(path, &len);
+
+		class = text ? parse_text(name ? name : path, path, text, len, NULL) : NULL;
+		free(text);
+	}
 
 	free(name);
 	if (!class)

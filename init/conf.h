@@ -27,6 +27,12 @@ void      conf_reload(void);
 int       conf_watch(void);
 /* The best definition of `name` across the sources (borrowed), or NULL. */
 JobClass *conf_best(const char *name);
+/* Build a class from the texts of its .conf and .override (may be NULL),
+ * as loading from files does; the class keeps both texts.  Errors are
+ * reported against the paths.  NULL when the .conf text does not parse. */
+JobClass *conf_class_from_text(const char *name, const char *path,
+			       const char *conf_text, const char *override_path,
+			       const char *override_text);
 /* Read and parse one file as init-checkconf does; prints errors.
  * Returns 0 when it parses. */
 int       conf_check_file(const char *path);

@@ -24,6 +24,7 @@
 #include "log.h"
 #include "loop.h"
 #include "registry.h"
+#include "runlevel.h"
 
 /* Bounds that keep one client, or many, from costing init much. */
 #define MAX_CLIENTS       1024
@@ -851,6 +852,68 @@ cmd_reset_env(Request *r)
 	reply_send(r->client, proto_reply_new(0, NULL));
 }
 
+/* ---- SysV requests (SPEC A2, A3) ---- */
+
+static void
+cmd_runlevel(Request *r)
+{
+	struct json_object *reply;
+
+	if (runlevel_current() == 'N') {
+		reply_send(r->client, proto_reply_new(1, NULL));
+		return;
+	}
+	reply = proto_reply_new(0, NULL);
+	proto_reply_linef(reply, "%c %c", runlevel_previous(), runlevel_current());
+	reply_send(r->client, reply);
+}
+
+static void
+cmd_telinit(Request *r)
+{
+	const char *level = proto_get_string(r->msg, "runlevel");
+	EnvList env = ENV_LIST_INIT;
+
+	if (!request_env(r, &env))
+		return;
+	if (!level || strlen(level) != 1 || !runlevel_valid(level[0]))
+		reply_error(r->client, "illegal runlevel: %.8s", level ? level : "");
+	else if (may_change(r, "change the runlevel"))
+		reply_send(r->client, proto_reply_new(runlevel_change(level[0], &env) < 0, NULL));
+	env_clear(&env);
+}
+
+/* sysvinit's SETENV (telinit -e): INIT_* variables for every job. */
+static void
+cmd_init_env(Request *r)
+{
+	size_t n = 0;
+	const char **vars;
+
+	if (!may_change(r, "modify job environment") || !(vars = request_vars(r, &n)))
+		return;
+	for (size_t i = 0; i < n; i++)
+		job_env_init_var(vars[i]);   /* other names dropped, as sysvinit */
+	free(vars);
+	reply_send(r->client, proto_reply_new(0, NULL));
+}
+
+static void (*reexec_hook)(void);
+void control_set_reexec_hook(void (*fn)(void)) { reexec_hook = fn; }
+
+static void
+cmd_reexec(Request *r)
+{
+	if (!may_change(r, "re-execute init"))
+		return;
+	if (!reexec_hook) {
+		reply_error(r->client, "Not able to re-execute");
+		return;
+	}
+	reply_send(r->client, proto_reply_new(0, NULL));
+	reexec_hook();
+}
+
 /* ---- dispatch ---- */
 
 typedef struct command {
@@ -879,6 +942,10 @@ static const Command commands[] = {
 	{ "set-env", cmd_set_env },
 	{ "unset-env", cmd_unset_env },
 	{ "reset-env", cmd_reset_env },
+	{ "runlevel", cmd_runlevel },
+	{ "telinit", cmd_telinit },
+	{ "init-env", cmd_init_env },
+	{ "reexec", cmd_reexec },
 };
 
 static void
@@ -1064,4 +1131,125 @@ control_close(void)
 	reserve_fd = -1;
 	free(listen_path);
 	listen_path = NULL;
+}
+
+/* ---- re-exec ---- */
+
+static void
+set_cloexec(int fd, bool on)
+{
+	int flags = fcntl(fd, F_GETFD);
+
+	if (flags >= 0)
+		fcntl(fd, F_SETFD, on ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC);
+}
+
+void
+control_inherit(bool inherit)
+{
+	Client *c;
+
+	if (listen_fd >= 0)
+		set_cloexec(listen_fd, !inherit);
+	LIST_FOREACH(c, &clients, link)
+		set_cloexec(c->fd, !inherit);
+}
+
+struct json_object *
+control_serialise(void)
+{
+	struct json_object *obj = json_object_new_object();
+	struct json_object *list = json_object_new_array();
+	Client *c;
+
+	json_object_object_add(obj, "listen_fd", json_object_new_int(listen_fd));
+	if (listen_path)
+		json_object_object_add(obj, "path", json_object_new_string(listen_path));
+	json_object_object_add(obj, "next_id", json_object_new_int64((int64_t)next_client_id));
+	LIST_FOREACH(c, &clients, link) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "id", json_object_new_int64((int64_t)c->id));
+		json_object_object_add(o, "fd", json_object_new_int(c->fd));
+		json_object_object_add(o, "uid", json_object_new_int64(c->uid));
+		json_object_object_add(o, "pid", json_object_new_int(c->pid));
+		json_object_object_add(o, "waiting", json_object_new_int((int)c->waiting));
+		json_object_object_add(o, "monitor", json_object_new_boolean(c->monitor));
+		json_object_array_add(list, o);
+	}
+	json_object_object_add(obj, "clients", list);
+	return obj;
+}
+
+static int64_t
+get_int(struct json_object *obj, const char *key, int64_t dflt)
+{
+	struct json_object *val;
+
+	if (!json_object_object_get_ex(obj, key, &val) ||
+	    !json_object_is_type(val, json_type_int))
+		return dflt;
+	return json_object_get_int64(val);
+}
+
+/* Is `fd` an open socket of ours?  A state file could name anything. */
+static bool
+is_socket(int fd)
+{
+	struct stat st;
+
+	return fd >= 0 && fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+static void
+adopt_client(struct json_object *o)
+{
+	int fd = (int)get_int(o, "fd", -1);
+	Client *c;
+
+	if (!is_socket(fd) || nclients >= MAX_CLIENTS || !(c = calloc(1, sizeof *c)))
+		return;
+	c->id = (uint64_t)get_int(o, "id", 0);
+	c->fd = fd;
+	c->uid = (uid_t)get_int(o, "uid", -1);
+	c->pid = (pid_t)get_int(o, "pid", 0);
+	c->waiting = (unsigned)get_int(o, "waiting", 0);
+	c->monitor = proto_get_bool(o, "monitor", false);
+	set_cloexec(fd, true);
+	if (!(c->watch = loop_watch(fd, EPOLLIN, client_readable, c))) {
+		close(fd);
+		free(c);
+		return;
+	}
+	LIST_INSERT_HEAD(&clients, c, link);
+	nclients++;
+	client_touch(c);
+}
+
+int
+control_deserialise(struct json_object *obj)
+{
+	struct json_object *list;
+	int fd = (int)get_int(obj, "listen_fd", -1);
+	const char *path = proto_get_string(obj, "path");
+
+	if (!is_socket(fd)) {
+		errno = EBADF;
+		return -1;
+	}
+	set_cloexec(fd, true);
+	if (!(listen_watch = loop_watch(fd, EPOLLIN, listen_readable, NULL)))
+		return -1;
+	listen_fd = fd;
+	free(listen_path);
+	listen_path = path ? strdup(path) : NULL;
+	if (reserve_fd < 0)
+		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	next_client_id = (uint64_t)get_int(obj, "next_id", 1);
+	event_set_observer(monitor_observer, NULL);
+	if (json_object_object_get_ex(obj, "clients", &list) &&
+	    json_object_is_type(list, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(list); i++)
+			adopt_client(json_object_array_get_idx(list, i));
+	return 0;
 }

@@ -49,6 +49,17 @@ void control_set_user_mode(bool user_mode);
 /* Program name for `initctl version`. */
 void control_set_program(const char *argv0);
 
+/* Hook for a stateful re-exec (telinit u); it does not return when the
+ * re-exec works. */
+void control_set_reexec_hook(void (*fn)(void));
+
+/* Re-exec: make the socket and client descriptors survive exec (or not
+ * again), and write/read them with the clients' ids and state. */
+struct json_object;
+void control_inherit(bool inherit);
+struct json_object *control_serialise(void);
+int  control_deserialise(struct json_object *obj);
+
 /* Hook for reload-configuration (set by main). */
 void control_set_reload_hook(void (*fn)(void));
 

@@ -269,3 +269,38 @@ event_poll(void)
 		}
 	} while (progress);
 }
+
+/* ---- re-exec ---- */
+
+Event *
+event_next(Event *prev)
+{
+	return prev ? TAILQ_NEXT(prev, link) : TAILQ_FIRST(&queue);
+}
+
+Event *
+event_find_id(uint64_t id)
+{
+	Event *event;
+
+	TAILQ_FOREACH(event, &queue, link)
+		if (event->id == id)
+			return event;
+	return NULL;
+}
+
+Event *
+event_adopt(uint64_t id, const char *name, const EnvList *env,
+	    EventProgress progress, bool failed)
+{
+	Event *event = event_new(name, env);
+
+	if (!event)
+		return NULL;
+	event->id = id;
+	event->progress = progress;
+	event->failed = failed;
+	if (next_event_id <= id)
+		next_event_id = id + 1;
+	return event;
+}

@@ -52,6 +52,14 @@ void   event_poll(void);
 /* True when events are queued or being handled (used by tests and state). */
 bool   event_queue_busy(void);
 
+/* Re-exec: walk the queue in order (start with NULL), find by id, and
+ * put back an event as it was (blockers are restored by whoever holds
+ * them). */
+Event *event_next(Event *prev);
+Event *event_find_id(uint64_t id);
+Event *event_adopt(uint64_t id, const char *name, const EnvList *env,
+		   EventProgress progress, bool failed);
+
 /* Observers (initctl monitor): called for every event as it is handled. */
 typedef void (*EventObserver)(const Event *event, void *data);
 void   event_set_observer(EventObserver fn, void *data);

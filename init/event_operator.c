@@ -872,3 +872,42 @@ event_operator_reset(EventOperator *root)
 
 	walk(root, &visitor, NULL);
 }
+
+/* ------------------------------------------------------------------ */
+/* Re-exec                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct restore_state {
+	struct event *const *events;
+	size_t               n;
+	size_t               at;
+} RestoreState;
+
+/* Leaves take their event (and a block on it) in tree order; operators
+ * are recomputed on the way up. */
+static void
+restore_leave(EventOperator *node, void *data)
+{
+	RestoreState *st = data;
+
+	if (node->type != EVENT_MATCH) {
+		update_operator(node);
+		return;
+	}
+	if (st->at < st->n && st->events[st->at] && !node->value) {
+		node->value = true;
+		node->event = st->events[st->at];
+		event_block(node->event);
+	}
+	st->at++;
+}
+
+/* See event_operator.h. */
+void
+event_operator_restore(EventOperator *root, struct event *const *events, size_t n)
+{
+	static const WalkVisitor visitor = { NULL, NULL, restore_leave };
+	RestoreState st = { events, n, 0 };
+
+	walk(root, &visitor, &st);
+}

@@ -86,6 +86,12 @@ int            event_operator_collect_env(const EventOperator *root, EnvList *en
 int            event_operator_collect_events(const EventOperator *root,
 					     struct blocked_list *list);
 
+/* Re-exec: leaf i (tree order, as foreach_leaf visits them) becomes true
+ * holding a block on events[i] when that is not NULL; operators are
+ * recomputed.  Leaves past `n` stay as they are. */
+void           event_operator_restore(EventOperator *root, struct event *const *events,
+				      size_t n);
+
 /* Every leaf false, every block dropped. */
 void           event_operator_reset(EventOperator *root);
 

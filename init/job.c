@@ -564,3 +564,31 @@ job_class_status_line(const JobClass *class, JobLineFn fn, void *data)
 	snprintf(line, sizeof line, "%s stop/waiting", class->name);
 	fn(data, line);
 }
+
+/* ---- re-exec ---- */
+
+static void
+match_id(Job *job, void *data)
+{
+	void **p = data;
+
+	if (job->id == *(uint64_t *)p[0])
+		p[1] = job;
+}
+
+Job *
+job_find_id(uint64_t id)
+{
+	void *p[2] = { &id, NULL };
+
+	job_foreach(match_id, p);
+	return p[1];
+}
+
+void
+job_set_id(Job *job, uint64_t id)
+{
+	job->id = id;
+	if (next_job_id <= id)
+		next_job_id = id + 1;
+}

@@ -150,6 +150,10 @@ void  job_class_status_line(const JobClass *class, JobLineFn fn, void *data);
  * alive only by their instances).  The callback may not free jobs. */
 void  job_foreach(void (*fn)(Job *job, void *data), void *data);
 
+/* Re-exec: find an instance by id; give a restored one its old id. */
+Job  *job_find_id(uint64_t id);
+void  job_set_id(Job *job, uint64_t id);
+
 /* Find the job and process type owning `pid`; NULL when none. */
 Job  *job_find_by_pid(pid_t pid, ProcessType *type);
 

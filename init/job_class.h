@@ -105,6 +105,11 @@ typedef struct job_class {
 	char           *setgid;
 	bool            debug;
 
+	/* The texts it was parsed from (conf.c), for a re-exec to rebuild
+	 * the same definition after the files change; may be NULL. */
+	char           *conf_text;
+	char           *override_text;
+
 	/* Run-time state, not parsed. */
 	bool            registered;      /* in the registry now */
 	TAILQ_HEAD(, job) instances;

@@ -1,6 +1,7 @@
 /* job_env — the environment jobs start with.  See job_env.h. */
 #include "job_env.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,4 +64,38 @@ char *
 job_env_instance_name(const JobClass *class, const EnvList *env, char **unknown)
 {
 	return env_expand(class->instance ? class->instance : "", env, unknown);
+}
+
+static size_t
+count_init_vars(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < global_env.len; i++)
+		if (!strncmp(global_env.vars[i], "INIT_", 5))
+			n++;
+	return n;
+}
+
+int
+job_env_init_var(const char *entry)
+{
+	size_t klen = env_key_len(entry);
+	char key[128];
+
+	if (strncmp(entry, "INIT_", 5) || klen >= sizeof key || klen <= 5) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(key, entry, klen);
+	key[klen] = '\0';
+	if (!strchr(entry, '=')) {
+		env_unset(&global_env, key);
+		return 0;
+	}
+	if (!env_get(&global_env, key) && count_init_vars() >= JOB_ENV_INIT_MAX) {
+		errno = ENOSPC;
+		return -1;
+	}
+	return env_set(&global_env, entry);
 }

@@ -20,6 +20,12 @@ EnvList *job_env_global(void);
 void     job_env_reset(void);
 void     job_env_free(void);
 
+/* sysvinit's SETENV (telinit -e, /run/initctl): "INIT_X=VALUE" sets and
+ * "INIT_X" unsets a variable of the global table.  Names not starting
+ * with INIT_ are refused (EINVAL), as is a 17th INIT_ variable (ENOSPC). */
+#define JOB_ENV_INIT_MAX 16
+int      job_env_init_var(const char *entry);
+
 /* out := global table, class `env` stanzas (a bare KEY is copied from
  * init's environment when set there), then `extra` (may be NULL).
  * `out` is cleared first.  Returns -1 on ENOMEM. */

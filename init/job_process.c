@@ -889,3 +889,39 @@ job_process_reap(void)
 			process_stopped(pid, status);
 	}
 }
+
+/* ---- re-exec ---- */
+
+void
+job_process_adopt_spawn(Job *job, ProcessType type, int fd)
+{
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	job->spawn[type].fd = fd;
+	job->spawn[type].job = job;
+	job->spawn[type].type = type;
+	job->spawn[type].watch = loop_watch(fd, EPOLLIN, spawn_readable, &job->spawn[type]);
+}
+
+void
+job_process_arm_kill(Job *job, uint64_t due_ms)
+{
+	uint64_t now = loop_now_ms();
+
+	if (job->kill_timer)
+		loop_timer_cancel(job->kill_timer);
+	job->kill_timer = loop_timer(due_ms > now ? due_ms - now : 0, kill_timer_fired, job);
+}
+
+uint64_t
+job_process_kill_due(const Job *job)
+{
+	return job->kill_timer ? loop_timer_due(job->kill_timer) : 0;
+}
+
+void
+job_process_inherit(Job *job, bool inherit)
+{
+	for (int t = 0; t < PROCESS_COUNT; t++)
+		if (job->spawn[t].fd >= 0)
+			fcntl(job->spawn[t].fd, F_SETFD, inherit ? 0 : FD_CLOEXEC);
+}

@@ -37,6 +37,14 @@ void  job_process_cleanup(Job *job);
 void  job_process_set_user_mode(bool user_mode);
 void  job_process_set_socket(const char *path);  /* exported as UPINIT_SOCKET */
 
+/* Re-exec: watch an inherited report pipe again; re-arm the kill timer
+ * for the monotonic time `due_ms` (0 when none: see kill_due); let the
+ * report pipes survive exec or not. */
+void  job_process_adopt_spawn(Job *job, ProcessType type, int fd);
+void  job_process_arm_kill(Job *job, uint64_t due_ms);
+uint64_t job_process_kill_due(const Job *job);
+void  job_process_inherit(Job *job, bool inherit);
+
 /* Called by job_process when a process ended: the state machine part. */
 void  job_process_terminated(Job *job, ProcessType type, int status);
 

@@ -189,3 +189,9 @@ loop_run_once(int timeout_ms)
 	}
 	return ran + run_due_timers();
 }
+
+uint64_t
+loop_timer_due(const Timer *timer)
+{
+	return timer->due_ms;
+}

@@ -27,6 +27,8 @@ void    loop_unwatch(Watch *watch);
 /* One-shot timer `ms` milliseconds from now (monotonic clock). */
 Timer  *loop_timer(uint64_t ms, TimerFn fn, void *data);
 void    loop_timer_cancel(Timer *timer);
+/* When the timer fires, on loop_now_ms()'s clock. */
+uint64_t loop_timer_due(const Timer *timer);
 
 /* Wait for and dispatch one batch; timeout_ms -1 waits for ever (or the
  * next timer).  Returns the number of callbacks run, -1 on error. */

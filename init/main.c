@@ -6,7 +6,6 @@
  * nothing here exits on an error: it is logged and init carries on.
  */
 #include <errno.h>
-#include <popt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,22 +28,13 @@
 #include "log.h"
 #include "loop.h"
 #include "registry.h"
+#include "options.h"
+#include "state.h"
+#include "system.h"
 
-typedef struct options {
-	int         user;
-	char      **confdirs;
-	size_t      nconfdirs;
-	char       *logdir;
-	int         no_log;
-	char       *default_console;
-	int         no_startup_event;
-	char       *startup_event;
-	char       *socket;
-	int         verbose;
-	int         debug;
-	int         quiet;
-	int         version;
-} Options;
+#include "initctl_fifo.h"
+#include "runlevel.h"
+#include "sysv.h"
 
 static Options opts;
 static bool exit_requested;
@@ -54,67 +44,6 @@ static const char *const console_names[] = {
 	[CONSOLE_NONE] = "none", [CONSOLE_LOG] = "log",
 	[CONSOLE_OUTPUT] = "output", [CONSOLE_OWNER] = "owner",
 };
-
-enum { OPT_CONFDIR = 1, OPT_UNKNOWN };
-
-/* Returns 0 to go on, or an exit status + 1. */
-static int
-parse_options(int argc, const char **argv)
-{
-	char *confdir = NULL;
-	struct poptOption table[] = {
-		{ "user", 0, POPT_ARG_NONE, &opts.user, 0,
-		  "run as an unprivileged init for one user", NULL },
-		{ "confdir", 0, POPT_ARG_STRING, &confdir, OPT_CONFDIR,
-		  "read job files from DIR (repeatable)", "DIR" },
-		{ "logdir", 0, POPT_ARG_STRING, &opts.logdir, 0,
-		  "write job logs to DIR", "DIR" },
-		{ "no-log", 0, POPT_ARG_NONE, &opts.no_log, 0,
-		  "disable job logging", NULL },
-		{ "default-console", 0, POPT_ARG_STRING, &opts.default_console, 0,
-		  "console of jobs that do not say", "none|log|output|owner" },
-		{ "no-startup-event", 0, POPT_ARG_NONE, &opts.no_startup_event, 0,
-		  "do not emit the startup event", NULL },
-		{ "startup-event", 0, POPT_ARG_STRING, &opts.startup_event, 0,
-		  "emit NAME instead of startup", "NAME" },
-		{ "socket", 0, POPT_ARG_STRING, &opts.socket, 0,
-		  "control socket path", "PATH" },
-		{ "verbose", 'v', POPT_ARG_NONE, &opts.verbose, 0,
-		  "more messages", NULL },
-		{ "debug", 0, POPT_ARG_NONE | POPT_ARGFLAG_DOC_HIDDEN, &opts.debug, 0,
-		  NULL, NULL },
-		{ "quiet", 'q', POPT_ARG_NONE, &opts.quiet, 0,
-		  "fewer messages", NULL },
-		{ "version", 0, POPT_ARG_NONE, &opts.version, 0,
-		  "print the version and exit", NULL },
-		POPT_AUTOHELP
-		POPT_TABLEEND
-	};
-	poptContext ctx = poptGetContext("init", argc, argv, table, 0);
-	int rc;
-
-	while ((rc = poptGetNextOpt(ctx)) != -1) {
-		if (rc == OPT_CONFDIR && confdir) {
-			char **p = reallocarray(opts.confdirs, opts.nconfdirs + 1, sizeof *p);
-
-			if (p) {
-				opts.confdirs = p;
-				opts.confdirs[opts.nconfdirs++] = confdir;
-			}
-			confdir = NULL;
-		} else if (rc < -1) {
-			/* Unknown options and stray words are ignored, as a
-			 * kernel command line passes us all sorts (SPEC B8.2). */
-			continue;
-		}
-	}
-	poptFreeContext(ctx);
-	if (opts.version) {
-		printf("init (upstart %s)\n", UPINIT_VERSION);
-		return 1;
-	}
-	return 0;
-}
 
 static int
 apply_options(void)
@@ -228,40 +157,70 @@ stop_all_jobs(Job *job, void *data)
 }
 
 static void
+reexec(void)
+{
+	state_reexec(opts.argv);
+}
+
+/* What each signal means (SPEC A6, B8.1): as PID 1 the SysV ones; in a
+ * user init SIGTERM and SIGINT end it. */
+static void
+handle_signal(int sig)
+{
+	bool pid1 = getpid() == 1;
+
+	switch (sig) {
+	case SIGCHLD:
+		job_process_reap();
+		break;
+	case SIGHUP:
+		reload_configuration();
+		break;
+	case SIGTERM:
+		if (pid1) {
+			log_message("Re-executing %s", opts.argv[0]);
+			reexec();
+			break;
+		}
+		/* fall through */
+	case SIGINT:
+		if (!pid1) {
+			log_message("Exiting on %s", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+			job_foreach(stop_all_jobs, NULL);
+			exit_requested = true;
+		} else {
+			event_new("control-alt-delete", NULL);
+		}
+		break;
+	case SIGWINCH:
+		if (pid1)
+			event_new("keyboard-request", NULL);
+		break;
+	case SIGPWR:
+		sysv_sigpwr(opts.powerstatus);
+		break;
+	case SIGUSR1:
+		/* mountall.sh recreates /run/initctl and asks us to reopen it. */
+		if (initctl_fifo_path())
+			initctl_fifo_reopen();
+		else if (opts.initctl_fifo || pid1)
+			initctl_fifo_open(opts.initctl_fifo ? opts.initctl_fifo : INITCTL_FIFO_PATH);
+		break;
+	case SIGUSR2:
+		initctl_fifo_close();
+		break;
+	default:
+		break;
+	}
+}
+
+static void
 signal_readable(void *data, int fd, uint32_t events)
 {
 	struct signalfd_siginfo si;
 
-	while (read(fd, &si, sizeof si) == (ssize_t)sizeof si) {
-		switch (si.ssi_signo) {
-		case SIGCHLD:
-			job_process_reap();
-			break;
-		case SIGHUP:
-			reload_configuration();
-			break;
-		case SIGTERM:
-		case SIGINT:
-			if (getpid() != 1) {
-				log_message("Exiting on %s", si.ssi_signo == SIGTERM ?
-					    "SIGTERM" : "SIGINT");
-				job_foreach(stop_all_jobs, NULL);
-				exit_requested = true;
-			} else if (si.ssi_signo == SIGINT) {
-				event_new("control-alt-delete", NULL);
-			}
-			break;
-		case SIGWINCH:
-			if (getpid() == 1)
-				event_new("keyboard-request", NULL);
-			break;
-		case SIGPWR:
-			event_new("power-status-changed", NULL);
-			break;
-		default:
-			break;
-		}
-	}
+	while (read(fd, &si, sizeof si) == (ssize_t)sizeof si)
+		handle_signal((int)si.ssi_signo);
 }
 
 static int
@@ -285,7 +244,6 @@ setup_signals(void)
 		return -1;
 	return 0;
 }
-
 
 /* ---- init-checkconf ---- */
 
@@ -313,35 +271,76 @@ static void
 free_everything(void)
 {
 	control_close();
+	initctl_fifo_close();
 	conf_free();
 	registry_free();
 	job_log_free_all();
 	job_env_free();
+	runlevel_free();
 	job_process_set_socket(NULL);
-	for (size_t i = 0; i < opts.nconfdirs; i++)
-		free(opts.confdirs[i]);
-	free(opts.confdirs);
-	free(opts.logdir);
-	free(opts.default_console);
-	free(opts.startup_event);
-	free(opts.socket);
+	options_free(&opts);
 	if (signal_fd >= 0)
 		close(signal_fd);
+}
+
+/* ---- setting up ---- */
+
+static int
+setup_control(void)
+{
+	char *socket_path = proto_socket_path(opts.socket, opts.user);
+	int ret = 0;
+
+	if (!socket_path || control_listen(socket_path) < 0) {
+		log_error("Unable to listen on %s: %s", socket_path ? socket_path : "?",
+			  strerror(errno));
+		ret = -1;
+	}
+	/* Jobs find the socket through UPINIT_SOCKET when it is not the
+	 * system one (initctl inside a job of a user init). */
+	if (socket_path && (opts.user || strcmp(socket_path, PROTO_SYSTEM_SOCKET)))
+		job_process_set_socket(socket_path);
+	free(socket_path);
+	return ret;
+}
+
+/* utmp, wtmp, /var/run/runlevel and /run/initctl: the real ones as PID 1,
+ * only those named on the command line in a user init. */
+static void
+setup_sysv(bool pid1)
+{
+	UtmpRecords *records = NULL;
+
+	if (pid1 || opts.utmp || opts.wtmp)
+		records = utmp_records_new(opts.utmp, opts.wtmp);
+	runlevel_setup(records, opts.runlevel_file ? opts.runlevel_file :
+		       pid1 ? NULL : "");
+	sysv_set_hooks(reload_configuration, reexec);
+	control_set_reexec_hook(reexec);
+	initctl_fifo_set_handler(sysv_fifo_request, NULL);
+	if (pid1 || opts.initctl_fifo) {
+		const char *path = opts.initctl_fifo ? opts.initctl_fifo : INITCTL_FIFO_PATH;
+
+		if (initctl_fifo_open(path) < 0)
+			log_warn("Unable to open %s: %s", path, strerror(errno));
+		else if (pid1)
+			initctl_fifo_link_dev(INITCTL_FIFO_DEV_PATH);
+	}
 }
 
 int
 main(int argc, char **argv)
 {
 	const char *base = strrchr(argv[0], '/');
-	char *socket_path;
+	bool pid1 = getpid() == 1;
 	int rc;
 
 	base = base ? base + 1 : argv[0];
 	if (!strcmp(base, "init-checkconf"))
 		return check_file_main(argc, (const char **)argv);
-	if ((rc = parse_options(argc, (const char **)argv)))
-		return rc - 1;
-	if (getpid() != 1 && !opts.user) {
+	if ((rc = options_parse(&opts, argc, argv)))
+		return rc < 0 ? 1 : 0;
+	if (!pid1 && !opts.user) {
 		/* Issue 3 makes `init N` from a shell act as telinit. */
 		fprintf(stderr, "init: Not being executed as init (use --user)\n");
 		return 1;
@@ -350,10 +349,14 @@ main(int argc, char **argv)
 		return 1;
 
 	/* ---- acquire everything; from here on failures are logged ---- */
-	if (getpid() != 1)
-		prctl(PR_SET_CHILD_SUBREAPER, 1);
-	else
+	if (pid1) {
+		system_boot_setup();
 		log_use_kmsg(1);
+		if (!system_in_container())
+			system_keyboard_signals();
+	} else {
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+	}
 	if (loop_init() < 0 || setup_signals() < 0) {
 		fprintf(stderr, "init: unable to set up the main loop: %s\n", strerror(errno));
 		return 1;
@@ -369,30 +372,28 @@ main(int argc, char **argv)
 	 * distribution's, and may not be writable yet. */
 	if (opts.user)
 		mkdir_parents(job_log_dir(), 0755);
-
-	socket_path = proto_socket_path(opts.socket, opts.user);
-	if (!socket_path || control_listen(socket_path) < 0) {
-		log_error("Unable to listen on %s: %s", socket_path ? socket_path : "?",
-			  strerror(errno));
-		if (opts.user) {
-			free(socket_path);
-			return 1;
-		}
-	}
-	if (socket_path && (opts.user || strcmp(socket_path, PROTO_SYSTEM_SOCKET)))
-		job_process_set_socket(socket_path);
-	free(socket_path);
+	setup_sysv(pid1);
 
 	add_default_confdirs();
 	registry_set_source(conf_best);
 	conf_watch();
-	conf_reload();
-
-	if (!opts.no_startup_event)
-		event_new(opts.startup_event ? opts.startup_event : "startup", NULL);
+	if (opts.restart && opts.state_fd >= 0 && state_restore(opts.state_fd) == 0) {
+		log_info("Restored state after re-exec");
+	} else {
+		if (setup_control() < 0 && opts.user)
+			return 1;
+		conf_reload();
+		if (opts.restart)
+			log_warn("Re-executed without state");
+		else {
+			runlevel_boot_record();
+			if (!opts.no_startup_event)
+				event_new(opts.startup_event ? opts.startup_event : "startup", NULL);
+		}
+	}
 
 	/* ---- the loop: never leaves as PID 1 ---- */
-	while (!exit_requested || getpid() == 1) {
+	while (!exit_requested || pid1) {
 		event_poll();
 		loop_run_once(-1);
 	}

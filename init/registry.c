@@ -146,3 +146,17 @@ registry_free(void)
 	classes = NULL;
 	capclasses = 0;
 }
+
+int
+registry_adopt(JobClass *class)
+{
+	bool found;
+	size_t i = position(class->name, &found);
+
+	if (found) {
+		if (classes[i] == class)
+			return 0;
+		remove_at(i);
+	}
+	return insert_at(i, class);
+}

@@ -32,6 +32,10 @@ void      registry_consider(const char *name);
 /* The last instance of `class` is gone: it may now be replaced. */
 void      registry_reconsider(JobClass *class);
 
+/* Re-exec: register `class` as it was before, whatever the sources say
+ * now (its instances run with it; registry_reconsider() swaps later). */
+int       registry_adopt(JobClass *class);
+
 /* Drop everything (tests, valgrind). */
 void      registry_free(void);
 

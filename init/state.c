@@ -1,0 +1,719 @@
+/* state — stateful re-exec.  See state.h.
+ *
+ * The document:
+ *   { "v": 1,
+ *     "env":      [global job environment],
+ *     "runlevel": {...runlevel.c},   "control": {...control.c},
+ *     "fifo":     {"path", "fd"},    "logs": {...job_log.c},
+ *     "classes":  [{"name","path","conf","override","registered"}]
+ *                  (definitions that instances run with),
+ *     "events":   [{"id","name","env","progress","failed","blocking"}],
+ *     "jobs":     [{"id","class",...}],
+ *     "start_on": [{"class","expr","leaves"}] (partly matched conditions) }
+ * Pointers become ids: events and jobs by their ids, classes by their
+ * index in "classes", logs by job_log_id().  Event blocker counts are not
+ * stored: each restored reference takes its block again.
+ */
+#include "state.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "conf.h"
+#include "control.h"
+#include "event.h"
+#include "initctl_fifo.h"
+#include "job.h"
+#include "job_env.h"
+#include "job_log.h"
+#include "job_process.h"
+#include "log.h"
+#include "loop.h"
+#include "registry.h"
+#include "runlevel.h"
+
+#define STATE_VERSION 1
+/* A state file larger than this is not ours. */
+#define STATE_MAX_SIZE (256 * 1024 * 1024)
+
+/* ---- small JSON helpers ---- */
+
+static struct json_object *
+env_to_json(const EnvList *env)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < env->len; i++)
+		json_object_array_add(arr, json_object_new_string(env->vars[i]));
+	return arr;
+}
+
+static void
+env_from_json(struct json_object *arr, EnvList *env)
+{
+	env_clear(env);
+	if (!json_object_is_type(arr, json_type_array))
+		return;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		const char *s = json_object_get_string(json_object_array_get_idx(arr, i));
+
+		if (s && env_is_assignment(s))
+			env_append(env, s);
+	}
+}
+
+static struct json_object *
+get(struct json_object *obj, const char *key)
+{
+	struct json_object *val = NULL;
+
+	json_object_object_get_ex(obj, key, &val);
+	return val;
+}
+
+static int64_t
+get_int(struct json_object *obj, const char *key, int64_t dflt)
+{
+	struct json_object *val = get(obj, key);
+
+	return val && json_object_is_type(val, json_type_int) ? json_object_get_int64(val) : dflt;
+}
+
+static const char *
+get_str(struct json_object *obj, const char *key)
+{
+	struct json_object *val = get(obj, key);
+
+	return val && json_object_is_type(val, json_type_string) ? json_object_get_string(val) : NULL;
+}
+
+static void
+add_int(struct json_object *obj, const char *key, int64_t value)
+{
+	json_object_object_add(obj, key, json_object_new_int64(value));
+}
+
+/* ---- blocking lists ---- */
+
+static struct json_object *
+blocked_to_json(const BlockedList *list)
+{
+	struct json_object *arr = json_object_new_array();
+	Blocked *b;
+
+	TAILQ_FOREACH(b, list, link) {
+		struct json_object *o = json_object_new_object();
+
+		if (b->type == BLOCKED_EVENT) {
+			add_int(o, "event", (int64_t)b->event->id);
+		} else {
+			add_int(o, "client", (int64_t)b->waiter->client_id);
+			add_int(o, "kind", b->waiter->kind);
+			if (b->waiter->class_name)
+				json_object_object_add(o, "class",
+					json_object_new_string(b->waiter->class_name));
+		}
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static void
+blocked_from_json(struct json_object *arr, BlockedList *list)
+{
+	if (!json_object_is_type(arr, json_type_array))
+		return;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *o = json_object_array_get_idx(arr, i);
+		int64_t id = get_int(o, "event", 0);
+
+		if (id) {
+			Event *event = event_find_id((uint64_t)id);
+
+			if (event)
+				blocked_add_event(list, event);
+		} else {
+			Waiter *w = calloc(1, sizeof *w);
+			const char *class_name = get_str(o, "class");
+			int64_t kind = get_int(o, "kind", -1);
+
+			if (!w || kind < WAITER_START || kind > WAITER_EMIT) {
+				free(w);
+				continue;
+			}
+			w->client_id = (uint64_t)get_int(o, "client", 0);
+			w->kind = (WaiterKind)kind;
+			w->class_name = class_name ? strdup(class_name) : NULL;
+			if (blocked_add_waiter(list, w) < 0) {
+				free(w->class_name);
+				free(w);
+			}
+		}
+	}
+}
+
+/* ---- event operator leaves ---- */
+
+static void
+leaf_to_json(const EventOperator *leaf, void *data)
+{
+	json_object_array_add(data, json_object_new_int64(
+		leaf->value && leaf->event ? (int64_t)leaf->event->id : 0));
+}
+
+static struct json_object *
+leaves_to_json(const EventOperator *op)
+{
+	struct json_object *arr = json_object_new_array();
+
+	event_operator_foreach_leaf(op, leaf_to_json, arr);
+	return arr;
+}
+
+static bool
+leaves_held(const EventOperator *op)
+{
+	struct json_object *arr = leaves_to_json(op);
+	bool held = false;
+
+	for (size_t i = 0; i < json_object_array_length(arr); i++)
+		if (json_object_get_int64(json_object_array_get_idx(arr, i)))
+			held = true;
+	json_object_put(arr);
+	return held;
+}
+
+static void
+leaves_from_json(EventOperator *op, struct json_object *arr)
+{
+	size_t n;
+	Event **events;
+
+	if (!op || !json_object_is_type(arr, json_type_array))
+		return;
+	n = json_object_array_length(arr);
+	if (!(events = calloc(n ? n : 1, sizeof *events)))
+		return;
+	for (size_t i = 0; i < n; i++)
+		events[i] = event_find_id((uint64_t)json_object_get_int64(
+			json_object_array_get_idx(arr, i)));
+	event_operator_restore(op, events, n);
+	free(events);
+}
+
+/* ---- classes that instances run with ---- */
+
+typedef struct class_table {
+	JobClass **v;
+	size_t     n;
+} ClassTable;
+
+static void
+collect_class(Job *job, void *data)
+{
+	ClassTable *t = data;
+	JobClass **p;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i] == job->class)
+			return;
+	if (!(p = reallocarray(t->v, t->n + 1, sizeof *p)))
+		return;
+	t->v = p;
+	t->v[t->n++] = job->class;
+}
+
+static ssize_t
+class_index(const ClassTable *t, const JobClass *class)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i] == class)
+			return (ssize_t)i;
+	return -1;
+}
+
+static struct json_object *
+class_to_json(const JobClass *class)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "name", json_object_new_string(class->name));
+	json_object_object_add(o, "path", json_object_new_string(class->path ? class->path : ""));
+	if (class->conf_text)
+		json_object_object_add(o, "conf", json_object_new_string(class->conf_text));
+	if (class->override_text)
+		json_object_object_add(o, "override", json_object_new_string(class->override_text));
+	json_object_object_add(o, "registered", json_object_new_boolean(class->registered));
+	return o;
+}
+
+static JobClass *
+class_from_json(struct json_object *o)
+{
+	const char *name = get_str(o, "name"), *path = get_str(o, "path");
+	const char *conf = get_str(o, "conf"), *over = get_str(o, "override");
+	char over_path[4096];
+
+	if (!name || !path || !conf)
+		return NULL;
+	snprintf(over_path, sizeof over_path, "%.*s.override",
+		 (int)(strlen(path) > 5 ? strlen(path) - 5 : strlen(path)), path);
+	return conf_class_from_text(name, path, conf, over_path, over);
+}
+
+/* ---- jobs ---- */
+
+typedef struct job_ctx {
+	struct json_object *arr;
+	const ClassTable   *classes;
+} JobCtx;
+
+static void
+job_to_json(Job *job, void *data)
+{
+	JobCtx *ctx = data;
+	struct json_object *o = json_object_new_object();
+	struct json_object *pids = json_object_new_array();
+	struct json_object *fds = json_object_new_array();
+	struct json_object *logs = json_object_new_array();
+
+	add_int(o, "id", (int64_t)job->id);
+	add_int(o, "class", class_index(ctx->classes, job->class));
+	json_object_object_add(o, "name", json_object_new_string(job->name));
+	add_int(o, "goal", job->goal);
+	add_int(o, "state", job->state);
+	json_object_object_add(o, "env", env_to_json(&job->env));
+	if (job->has_start_env)
+		json_object_object_add(o, "start_env", env_to_json(&job->start_env));
+	json_object_object_add(o, "stop_env", env_to_json(&job->stop_env));
+	for (int t = 0; t < PROCESS_COUNT; t++) {
+		json_object_array_add(pids, json_object_new_int(job->pid[t]));
+		json_object_array_add(fds, json_object_new_int(job->spawn[t].fd));
+		json_object_array_add(logs, json_object_new_int64(
+			job->log[t] ? (int64_t)job_log_id(job->log[t]) : 0));
+	}
+	json_object_object_add(o, "pids", pids);
+	json_object_object_add(o, "spawn_fds", fds);
+	json_object_object_add(o, "logs", logs);
+	add_int(o, "kill_due", (int64_t)job_process_kill_due(job));
+	json_object_object_add(o, "failed", json_object_new_boolean(job->failed));
+	add_int(o, "failed_process", job->failed_process);
+	add_int(o, "exit_status", job->exit_status);
+	add_int(o, "respawn_time", (int64_t)job->respawn_time_ms);
+	add_int(o, "respawn_count", job->respawn_count);
+	add_int(o, "trace_state", job->trace_state);
+	add_int(o, "trace_forks", job->trace_forks);
+	add_int(o, "blocker", job->blocker ? (int64_t)job->blocker->id : 0);
+	json_object_object_add(o, "blocking", blocked_to_json(&job->blocking));
+	if (job->stop_on)
+		json_object_object_add(o, "stop_on", leaves_to_json(job->stop_on));
+	json_object_array_add(ctx->arr, o);
+}
+
+static int
+in_range(int64_t v, int64_t lo, int64_t hi, int64_t dflt)
+{
+	return (int)(v >= lo && v <= hi ? v : dflt);
+}
+
+static void
+job_from_json(struct json_object *o, JobClass *const *classes, size_t nclasses)
+{
+	int64_t ci = get_int(o, "class", -1);
+	const char *name = get_str(o, "name");
+	struct json_object *arr;
+	Event *blocker;
+	Job *job;
+
+	if (ci < 0 || (size_t)ci >= nclasses || !classes[ci] || !name ||
+	    job_find(classes[ci], name) || !(job = job_new(classes[ci], name)))
+		return;
+	job_set_id(job, (uint64_t)get_int(o, "id", 0));
+	job->goal = (JobGoal)in_range(get_int(o, "goal", 0), JOB_STOP, JOB_RESPAWN, JOB_STOP);
+	job->state = (JobState)in_range(get_int(o, "state", 0), JOB_WAITING, JOB_POST_STOP,
+					JOB_WAITING);
+	env_from_json(get(o, "env"), &job->env);
+	if ((arr = get(o, "start_env"))) {
+		env_from_json(arr, &job->start_env);
+		job->has_start_env = true;
+	}
+	env_from_json(get(o, "stop_env"), &job->stop_env);
+	for (int t = 0; t < PROCESS_COUNT; t++) {
+		struct json_object *p = json_object_array_get_idx(get(o, "pids"), (size_t)t);
+		struct json_object *f = json_object_array_get_idx(get(o, "spawn_fds"), (size_t)t);
+		struct json_object *l = json_object_array_get_idx(get(o, "logs"), (size_t)t);
+
+		job->pid[t] = p ? json_object_get_int(p) : 0;
+		if (f && json_object_get_int(f) >= 0 && fcntl(json_object_get_int(f), F_GETFD) >= 0)
+			job_process_adopt_spawn(job, (ProcessType)t, json_object_get_int(f));
+		if (l && json_object_get_int64(l))
+			job->log[t] = job_log_lookup((uint64_t)json_object_get_int64(l));
+	}
+	if (get_int(o, "kill_due", 0) > 0)
+		job_process_arm_kill(job, (uint64_t)get_int(o, "kill_due", 0));
+	job->failed = json_object_get_boolean(get(o, "failed"));
+	job->failed_process = in_range(get_int(o, "failed_process", -1), -1, PROCESS_COUNT - 1, -1);
+	job->exit_status = (int)get_int(o, "exit_status", 0);
+	job->respawn_time_ms = (uint64_t)get_int(o, "respawn_time", 0);
+	job->respawn_count = (int)get_int(o, "respawn_count", 0);
+	job->trace_state = (TraceState)in_range(get_int(o, "trace_state", 0), TRACE_NONE,
+						TRACE_NORMAL, TRACE_NONE);
+	job->trace_forks = (int)get_int(o, "trace_forks", 0);
+	if ((blocker = event_find_id((uint64_t)get_int(o, "blocker", 0)))) {
+		job->blocker = blocker;
+		blocker->job = job;
+	}
+	blocked_from_json(get(o, "blocking"), &job->blocking);
+	leaves_from_json(job->stop_on, get(o, "stop_on"));
+}
+
+/* ---- the whole document ---- */
+
+static struct json_object *
+events_to_json(void)
+{
+	struct json_object *arr = json_object_new_array();
+	Event *event = NULL;
+
+	while ((event = event_next(event))) {
+		struct json_object *o = json_object_new_object();
+
+		add_int(o, "id", (int64_t)event->id);
+		json_object_object_add(o, "name", json_object_new_string(event->name));
+		json_object_object_add(o, "env", env_to_json(&event->env));
+		add_int(o, "progress", event->progress);
+		json_object_object_add(o, "failed", json_object_new_boolean(event->failed));
+		json_object_object_add(o, "blocking", blocked_to_json(&event->blocking));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static struct json_object *
+start_on_to_json(void)
+{
+	struct json_object *arr = json_object_new_array();
+	JobClass *class = NULL;
+
+	while ((class = registry_next(class))) {
+		struct json_object *o;
+		char *expr;
+
+		if (!class->start_on || !leaves_held(class->start_on))
+			continue;
+		expr = event_operator_to_string(class->start_on);
+		o = json_object_new_object();
+		json_object_object_add(o, "class", json_object_new_string(class->name));
+		json_object_object_add(o, "expr", json_object_new_string(expr ? expr : ""));
+		json_object_object_add(o, "leaves", leaves_to_json(class->start_on));
+		json_object_array_add(arr, o);
+		free(expr);
+	}
+	return arr;
+}
+
+struct json_object *
+state_serialise(void)
+{
+	struct json_object *state = json_object_new_object();
+	struct json_object *classes = json_object_new_array();
+	ClassTable table = { NULL, 0 };
+	JobCtx ctx = { json_object_new_array(), &table };
+
+	add_int(state, "v", STATE_VERSION);
+	json_object_object_add(state, "env", env_to_json(job_env_global()));
+	json_object_object_add(state, "runlevel", runlevel_serialise());
+	json_object_object_add(state, "control", control_serialise());
+	if (initctl_fifo_fd() >= 0) {
+		struct json_object *fifo = json_object_new_object();
+
+		json_object_object_add(fifo, "path", json_object_new_string(initctl_fifo_path()));
+		add_int(fifo, "fd", initctl_fifo_fd());
+		json_object_object_add(state, "fifo", fifo);
+	}
+	json_object_object_add(state, "logs", job_log_serialise());
+	job_foreach(collect_class, &table);
+	for (size_t i = 0; i < table.n; i++)
+		json_object_array_add(classes, class_to_json(table.v[i]));
+	json_object_object_add(state, "classes", classes);
+	json_object_object_add(state, "events", events_to_json());
+	job_foreach(job_to_json, &ctx);
+	json_object_object_add(state, "jobs", ctx.arr);
+	json_object_object_add(state, "start_on", start_on_to_json());
+	free(table.v);
+	return state;
+}
+
+static void
+restore_events(struct json_object *arr)
+{
+	if (!json_object_is_type(arr, json_type_array))
+		return;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *o = json_object_array_get_idx(arr, i);
+		const char *name = get_str(o, "name");
+		EnvList env = ENV_LIST_INIT;
+
+		if (!name)
+			continue;
+		env_from_json(get(o, "env"), &env);
+		event_adopt((uint64_t)get_int(o, "id", 0), name, &env,
+			    (EventProgress)in_range(get_int(o, "progress", 0), EVENT_PENDING,
+						    EVENT_HANDLING, EVENT_PENDING),
+			    json_object_get_boolean(get(o, "failed")));
+		env_clear(&env);
+	}
+}
+
+/* Emit waiters are restored once every job holds its blocks again. */
+static void
+restore_event_waiters(struct json_object *arr)
+{
+	if (!json_object_is_type(arr, json_type_array))
+		return;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *o = json_object_array_get_idx(arr, i);
+		Event *event = event_find_id((uint64_t)get_int(o, "id", 0));
+
+		if (event)
+			blocked_from_json(get(o, "blocking"), &event->blocking);
+	}
+}
+
+static void
+restore_start_on(struct json_object *arr)
+{
+	if (!json_object_is_type(arr, json_type_array))
+		return;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *o = json_object_array_get_idx(arr, i);
+		const char *name = get_str(o, "class"), *expr = get_str(o, "expr");
+		JobClass *class = name ? registry_find(name) : NULL;
+		char *now;
+
+		if (!class || !class->start_on || !expr)
+			continue;
+		/* Only onto the same expression: a changed file starts over. */
+		now = event_operator_to_string(class->start_on);
+		if (now && !strcmp(now, expr))
+			leaves_from_json(class->start_on, get(o, "leaves"));
+		free(now);
+	}
+}
+
+static void
+restore_jobs(struct json_object *state)
+{
+	struct json_object *classes = get(state, "classes"), *jobs = get(state, "jobs");
+	size_t n = json_object_is_type(classes, json_type_array) ?
+		   json_object_array_length(classes) : 0;
+	JobClass **table = calloc(n ? n : 1, sizeof *table);
+
+	if (!table)
+		return;
+	for (size_t i = 0; i < n; i++)
+		table[i] = class_from_json(json_object_array_get_idx(classes, i));
+	if (json_object_is_type(jobs, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(jobs); i++)
+			job_from_json(json_object_array_get_idx(jobs, i), table, n);
+	/* Definitions in force before stay in force while they have
+	 * instances; the new files take over when those end. */
+	for (size_t i = 0; i < n; i++) {
+		if (!table[i])
+			continue;
+		if (json_object_get_boolean(get(json_object_array_get_idx(classes, i), "registered")) &&
+		    !TAILQ_EMPTY(&table[i]->instances))
+			registry_adopt(table[i]);
+		job_class_unref(table[i]);
+	}
+	free(table);
+}
+
+int
+state_deserialise(struct json_object *state)
+{
+	struct json_object *val;
+
+	if (get_int(state, "v", 0) != STATE_VERSION) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (control_deserialise(get(state, "control")) < 0)
+		return -1;
+	env_from_json(get(state, "env"), job_env_global());
+	if ((val = get(state, "runlevel")))
+		runlevel_deserialise(val);
+	if ((val = get(state, "fifo")) && get_str(val, "path"))
+		initctl_fifo_adopt(get_str(val, "path"), (int)get_int(val, "fd", -1));
+	if ((val = get(state, "logs")))
+		job_log_deserialise(val);
+	restore_events(get(state, "events"));
+	restore_jobs(state);
+	conf_reload();
+	restore_start_on(get(state, "start_on"));
+	restore_event_waiters(get(state, "events"));
+	return 0;
+}
+
+/* ---- exec ---- */
+
+static char *
+read_all(int fd)
+{
+	size_t len = 0, cap = 65536;
+	char *buf = malloc(cap + 1);
+
+	while (buf) {
+		ssize_t n = read(fd, buf + len, cap - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		if (len == cap) {
+			char *p = cap < STATE_MAX_SIZE ? realloc(buf, cap * 2 + 1) : NULL;
+
+			if (!p) {
+				free(buf);
+				return NULL;
+			}
+			buf = p;
+			cap *= 2;
+		}
+	}
+	if (buf)
+		buf[len] = '\0';
+	return buf;
+}
+
+int
+state_restore(int fd)
+{
+	struct json_object *state;
+	char *text;
+	int ret;
+
+	lseek(fd, 0, SEEK_SET);
+	text = read_all(fd);
+	close(fd);
+	if (!text) {
+		log_error("Unable to read state: %s", strerror(errno));
+		return -1;
+	}
+	state = json_tokener_parse(text);
+	free(text);
+	if (!state || !json_object_is_type(state, json_type_object)) {
+		log_error("Unable to read state: not a state document");
+		json_object_put(state);
+		return -1;
+	}
+	ret = state_deserialise(state);
+	if (ret < 0)
+		log_error("Unable to restore state: %s", strerror(errno));
+	json_object_put(state);
+	return ret;
+}
+
+static void
+inherit_job(Job *job, void *data)
+{
+	job_process_inherit(job, *(bool *)data);
+}
+
+/* Descriptors the new image needs stay open across exec (or, when the
+ * exec failed, close-on-exec again). */
+static void
+inherit_all(bool inherit)
+{
+	int fifo = initctl_fifo_fd();
+
+	control_inherit(inherit);
+	job_log_keep_across_exec(inherit);
+	job_foreach(inherit_job, &inherit);
+	if (fifo >= 0)
+		fcntl(fifo, F_SETFD, inherit ? 0 : FD_CLOEXEC);
+}
+
+/* The command line for the new image: the old one without any earlier
+ * --restart/--state-fd, then ours. */
+static char **
+reexec_argv(char **argv, int fd)
+{
+	size_t n = 0, j = 0;
+	char **out;
+	static char fdbuf[16];
+
+	while (argv[n])
+		n++;
+	if (!(out = calloc(n + 4, sizeof *out)))
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(argv[i], "--restart"))
+			continue;
+		if (!strcmp(argv[i], "--state-fd")) {
+			i++;
+			continue;
+		}
+		if (!strncmp(argv[i], "--state-fd=", 11))
+			continue;
+		out[j++] = argv[i];
+	}
+	snprintf(fdbuf, sizeof fdbuf, "%d", fd);
+	out[j++] = "--restart";
+	out[j++] = "--state-fd";
+	out[j++] = fdbuf;
+	out[j] = NULL;
+	return out;
+}
+
+void
+state_reexec(char **argv)
+{
+	struct json_object *state = state_serialise();
+	const char *text;
+	size_t len = 0, off = 0;
+	char **args;
+	int fd;
+
+	text = json_object_to_json_string_length(state, JSON_C_TO_STRING_PLAIN, &len);
+	fd = memfd_create("upinit-state", 0);
+	if (!text || fd < 0) {
+		log_error("Unable to re-execute: %s", strerror(errno));
+		json_object_put(state);
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while (off < len) {
+		ssize_t n = write(fd, text + off, len - off);
+
+		if (n <= 0) {
+			log_error("Unable to re-execute: writing state: %s", strerror(errno));
+			json_object_put(state);
+			close(fd);
+			return;
+		}
+		off += (size_t)n;
+	}
+	json_object_put(state);
+	if (!(args = reexec_argv(argv, fd))) {
+		close(fd);
+		return;
+	}
+	inherit_all(true);
+	if (strchr(args[0], '/'))
+		execv(args[0], args);
+	else
+		execvp(args[0], args);
+	log_error("Unable to re-execute %s: %s", args[0], strerror(errno));
+	inherit_all(false);
+	free(args);
+	close(fd);
+}

@@ -1,0 +1,35 @@
+/* state — stateful re-exec (telinit u, SIGTERM to PID 1, a package
+ * upgrade, a crash).
+ *
+ * Everything init holds — job instances with their goals, states, pids,
+ * environments and respawn history, the definitions they run with,
+ * pending and blocked events, partly matched `start on` expressions,
+ * waiting control clients, the runlevel, the control socket, the
+ * /run/initctl FIFO and the job log ptys — is written as one JSON
+ * document (format "v":1) into a memory file that the new image inherits
+ * (`--restart --state-fd N`).  Descriptors that must survive are made
+ * inheritable just before exec and close-on-exec again if exec fails.
+ *
+ * Each module with state has its serialise/deserialise pair; this module
+ * walks them in order and ties ids back to pointers.
+ */
+#ifndef UPINIT_STATE_H
+#define UPINIT_STATE_H
+
+struct json_object;
+
+/* Serialise and exec `argv` (the original command line: --restart and
+ * --state-fd are replaced).  Returns only when it failed (logged);
+ * init then carries on as it was. */
+void state_reexec(char **argv);
+
+/* In the new image: read the state from `fd` (then closed) and rebuild.
+ * Returns 0, or -1 when the state could not be read (init then starts
+ * as after a stateless re-exec: configuration loaded, no jobs). */
+int  state_restore(int fd);
+
+/* The document itself (tests; state_reexec uses it). */
+struct json_object *state_serialise(void);
+int  state_deserialise(struct json_object *state);
+
+#endif
