@@ -1,0 +1,171 @@
+#!/usr/bin/env bats
+# Stateful re-exec (telinit u): everything init holds survives the new
+# image — instances, pids, goals and states, events held by jobs, partly
+# matched conditions, waiting clients, the runlevel — and nothing is
+# lost or duplicated, even re-executing 50 times while jobs churn.
+
+load helpers
+load helpers_ctl
+
+setup() {
+	start_init --no-startup-event
+}
+
+teardown() {
+	stop_init
+}
+
+reexec() {
+	run raw_send 'b"{\"v\":1,\"cmd\":\"reexec\"}"'
+	[[ "$output" == *'"status":0'* ]]
+	wait_for "init answers after re-exec" "$INITCTL" version
+}
+
+@test "re-exec keeps every instance with its pid, goal and state" {
+	job svc <<'EOF'
+exec sleep 1000
+EOF
+	job_class inst <<'EOF'
+instance $N
+exec sleep 1000
+EOF
+	start svc
+	start inst N=1
+	start inst N=2
+	before=$(initctl list)
+	reexec
+	[ "$(initctl list)" = "$before" ]
+	run stop inst N=1
+	[ "$status" -eq 0 ]
+	[ "$output" = "inst stop/waiting" ]
+	run status svc
+	[[ "$output" == "svc start/running, process "* ]]
+	pid=${output##* }
+	kill -0 "$pid"
+	run stop svc
+	[ "$output" = "svc stop/waiting" ]
+	# Reaped by the new image: no zombie left behind.
+	wait_for "svc's process gone" sh -c "! kill -0 $pid 2>/dev/null"
+}
+
+@test "a client waiting for a task gets its answer from the new image" {
+	job slow <<'EOF'
+task
+exec sh -c 'while [ ! -e "$0" ]; do sleep 0.05; done' FILE
+EOF
+	sed -i "s|FILE|$T/go|" "$T/conf/slow.conf"
+	wait_for "slow reloaded" sh -c "\"$INITCTL\" show-config slow >/dev/null"
+	start slow >"$T/start.out" 2>&1 &
+	waiter=$!
+	wait_status slow "slow start/running"
+	reexec
+	touch "$T/go"
+	wait "$waiter"
+	[ "$(cat "$T/start.out")" = "slow stop/waiting" ]
+}
+
+@test "a job held by its starting event survives and finishes starting" {
+	job held <<'EOF'
+exec sleep 1000
+EOF
+	job holder <<EOF
+start on starting held
+task
+exec sh -c 'while [ ! -e "$T/go" ]; do sleep 0.05; done'
+EOF
+	start --no-wait held
+	wait_status held "held start/starting"
+	reexec
+	run status held
+	[ "$output" = "held start/starting" ]
+	touch "$T/go"
+	wait_status held "held start/running"
+}
+
+@test "a half-matched start on keeps its event across re-exec" {
+	job both <<'EOF'
+start on alpha and beta
+exec sleep 1000
+EOF
+	initctl emit alpha &
+	emitter=$!
+	sleep 0.2
+	kill -0 "$emitter"   # held by the job's and (A10 #1)
+	reexec
+	initctl emit beta
+	wait_status both "both start/running"
+	wait "$emitter"
+}
+
+@test "a running instance keeps its definition across re-exec until it stops" {
+	job edit <<'EOF'
+env WHICH=old
+exec sleep 1000
+EOF
+	start edit
+	printf 'env WHICH=new\nexec sleep 2000\n' >"$T/conf/edit.conf"
+	sleep 0.3
+	reexec
+	run status edit
+	[[ "$output" == "edit start/running, process "* ]]
+	pid=${output##* }
+	grep -q '^sleep.1000' <(tr '\0' ' ' </proc/$pid/cmdline)
+	stop edit
+	start edit
+	run status edit
+	pid=${output##* }
+	grep -q '^sleep.2000' <(tr '\0' ' ' </proc/$pid/cmdline)
+}
+
+@test "the runlevel survives re-exec" {
+	run raw_send 'b"{\"v\":1,\"cmd\":\"telinit\",\"runlevel\":\"3\"}"'
+	[[ "$output" == *'"status":0'* ]]
+	run raw_send 'b"{\"v\":1,\"cmd\":\"runlevel\"}"'
+	[[ "$output" == *'"N 3"'* ]]
+	reexec
+	run raw_send 'b"{\"v\":1,\"cmd\":\"runlevel\"}"'
+	[[ "$output" == *'"N 3"'* ]]
+}
+
+@test "50 re-execs while jobs start, stop and respawn: nothing lost or duplicated" {
+	job flap <<'EOF'
+respawn
+respawn limit unlimited
+exec sleep 0.05
+EOF
+	job steady <<'EOF'
+exec sleep 1000
+EOF
+	job_class churn <<'EOF'
+instance $N
+exec sleep 1000
+EOF
+	start flap
+	start steady
+	steady_pid=$(status steady); steady_pid=${steady_pid##* }
+	(
+		for i in $(seq 1 40); do
+			"$INITCTL" start churn N=$i >/dev/null 2>&1
+			"$INITCTL" stop churn N=$i >/dev/null 2>&1
+		done
+	) &
+	churner=$!
+	for i in $(seq 1 50); do
+		reexec
+	done
+	wait "$churner"
+	assert_init_alive
+	# The steady job is the same process, once.
+	run status steady
+	[ "$output" = "steady start/running, process $steady_pid" ]
+	# The flapping job is still respawning, as one instance.
+	[ "$(initctl list | grep -c '^flap ')" -eq 1 ]
+	wait_status flap "flap start/"
+	# No churn instance is left over, none is lost track of.
+	for i in $(seq 1 40); do
+		"$INITCTL" stop churn N=$i >/dev/null 2>&1 || true
+	done
+	[ "$(initctl list | grep -c '^churn (')" -eq 0 ]
+	[ "$(pgrep -c -P "$INIT_PID" -x sleep)" -le 2 ]
+	[ "$(pgrep -c -f '^sleep 1000$' -P "$INIT_PID")" -eq 1 ]
+}
