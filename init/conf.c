@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "inittab.h"
+#include "inittab_jobs.h"
 #include "log.h"
 #include "loop.h"
 #include "parse_job.h"
@@ -41,6 +43,7 @@ typedef struct conf_watch_dir {
 } WatchDir;
 
 static char *init_conf_path;     /* /etc/init.conf: comments only */
+static ConfSource inittab_source; /* /etc/inittab entries as jobs */
 static ConfSource *sources;
 static size_t nsources;
 static int inotify_fd = -1;
@@ -122,12 +125,16 @@ file_remove(ConfSource *src, const char *name)
 JobClass *
 conf_best(const char *name)
 {
-	for (size_t s = 0; s < nsources; s++) {
-		ConfFile *f = file_get(&sources[s], name, false);
+	ConfFile *f;
 
+	for (size_t s = 0; s < nsources; s++) {
+		f = file_get(&sources[s], name, false);
 		if (f && f->class)
 			return f->class;
 	}
+	/* Job files win over generated inittab jobs of the same name. */
+	if (inittab_source.path && (f = file_get(&inittab_source, name, false)))
+		return f->class;
 	return NULL;
 }
 
@@ -385,6 +392,72 @@ check_init_conf(void)
 }
 
 void
+conf_set_inittab(const char *path)
+{
+	free(inittab_source.path);
+	inittab_source.path = path ? strdup(path) : NULL;
+}
+
+/* One generated job per inittab process entry (SPEC A7). */
+static void
+load_inittab_entry(const InittabEntry *e, const char *path)
+{
+	char name[sizeof INITTAB_JOB_PREFIX + INITTAB_ID_MAX + 1];
+	char *text = inittab_job_text(e);
+	JobClass *class;
+	ConfFile *f;
+
+	if (!text)
+		return;
+	snprintf(name, sizeof name, "%s%s", INITTAB_JOB_PREFIX, e->id);
+	class = conf_class_from_text(name, path, text, NULL, NULL);
+	free(text);
+	if (!class)
+		return;
+	if (!(f = file_get(&inittab_source, name, true))) {
+		job_class_unref(class);
+		return;
+	}
+	if (f->class)
+		job_class_unref(f->class);
+	f->class = class;
+	f->seen = true;
+	registry_consider(name);
+}
+
+static void
+load_inittab(void)
+{
+	const char *path = inittab_source.path;
+	size_t len = 0;
+	char *text;
+	Inittab *tab;
+
+	if (!path)
+		return;
+	for (size_t i = 0; i < inittab_source.nfiles; i++)
+		inittab_source.files[i]->seen = false;
+	if ((text = read_file(path, &len)) && (tab = inittab_parse(text, len, path))) {
+		for (size_t i = 0; i < tab->n_messages; i++)
+			log_msg(tab->messages[i].error ? LOG_PRIO_ERROR : LOG_PRIO_WARN,
+				"%s", tab->messages[i].text);
+		for (size_t i = 0; i < tab->len; i++)
+			load_inittab_entry(&tab->entries[i], path);
+		inittab_free(tab);
+	}
+	free(text);
+	for (size_t i = inittab_source.nfiles; i-- > 0;) {
+		char *name;
+
+		if (inittab_source.files[i]->seen || !(name = strdup(inittab_source.files[i]->name)))
+			continue;
+		file_remove(&inittab_source, name);
+		registry_consider(name);
+		free(name);
+	}
+}
+
+void
 conf_reload(void)
 {
 	char **names = NULL;
@@ -419,6 +492,7 @@ conf_reload(void)
 		free(names[i]);
 	}
 	free(names);
+	load_inittab();
 }
 
 /* ---- inotify ---- */
@@ -589,4 +663,10 @@ conf_free(void)
 	sources = NULL;
 	nsources = 0;
 	conf_set_init_conf(NULL);
+	while (inittab_source.nfiles)
+		file_remove(&inittab_source, inittab_source.files[0]->name);
+	free(inittab_source.files);
+	inittab_source.files = NULL;
+	inittab_source.capfiles = 0;
+	conf_set_inittab(NULL);
 }

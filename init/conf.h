@@ -19,6 +19,9 @@
 
 /* Add a directory (copied) after those already given. */
 int       conf_add_dir(const char *path);
+/* /etc/inittab: its process entries become jobs "inittab/ID" (SPEC A7),
+ * re-read with the rest of the configuration (telinit q).  NULL: none. */
+void      conf_set_inittab(const char *path);
 /* A file that must hold comments only (/etc/init.conf), or NULL. */
 void      conf_set_init_conf(const char *path);
 /* (Re)read every source and bring the registry up to date. */

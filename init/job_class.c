@@ -73,6 +73,8 @@ job_class_free(JobClass *class)
 {
 	free(class->name);
 	free(class->path);
+	free(class->utmp_id);
+	free(class->utmp_line);
 	free(class->conf_text);
 	free(class->override_text);
 	free(class->instance);

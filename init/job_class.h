@@ -104,6 +104,8 @@ typedef struct job_class {
 	char           *setuid;
 	char           *setgid;
 	bool            debug;
+	char           *utmp_id;         /* `utmp ID [LINE]` (upinit), or NULL */
+	char           *utmp_line;
 
 	/* The texts it was parsed from (conf.c), for a re-exec to rebuild
 	 * the same definition after the files change; may be NULL. */

@@ -29,6 +29,16 @@
 
 static bool user_mode;
 static char *socket_path;
+static void (*launched_hook)(const Job *job, pid_t pid);
+static void (*reaped_hook)(pid_t pid);
+
+void
+job_process_set_hooks(void (*launched)(const Job *job, pid_t pid),
+		      void (*reaped)(pid_t pid))
+{
+	launched_hook = launched;
+	reaped_hook = reaped;
+}
 
 void job_process_set_user_mode(bool enable) { user_mode = enable; }
 
@@ -434,6 +444,8 @@ process_launched(Job *job, ProcessType type)
 	spawn_close(job, type);
 	log_info("%s %s process (%d)", job_name(job), process_name(type),
 		 (int)job->pid[type]);
+	if (type == PROCESS_MAIN && job->class->utmp_id && launched_hook)
+		launched_hook(job, job->pid[type]);
 	job_change_state(job, job_next_state(job));
 }
 
@@ -881,10 +893,13 @@ job_process_reap(void)
 
 		if (pid <= 0)
 			break;
-		if (WIFEXITED(status))
-			process_exited(pid, WEXITSTATUS(status));
-		else if (WIFSIGNALED(status))
-			process_exited(pid, WTERMSIG(status) << 8);
+		if (WIFEXITED(status) || WIFSIGNALED(status)) {
+			/* Records first: a respawn may reuse the utmp slot. */
+			if (reaped_hook)
+				reaped_hook(pid);
+			process_exited(pid, WIFEXITED(status) ? WEXITSTATUS(status) :
+				       WTERMSIG(status) << 8);
+		}
 		else if (WIFSTOPPED(status))
 			process_stopped(pid, status);
 	}

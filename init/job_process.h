@@ -33,6 +33,11 @@ void  job_process_reap(void);
 /* Drop what a job's process slots hold (spawn pipes, timers). */
 void  job_process_cleanup(Job *job);
 
+/* Hooks for the SysV layer (utmp records): a main process of a job
+ * with `utmp ID` was launched; any child at all was reaped. */
+void  job_process_set_hooks(void (*launched)(const Job *job, pid_t pid),
+			    void (*reaped)(pid_t pid));
+
 /* Options of spawned processes. */
 void  job_process_set_user_mode(bool user_mode);
 void  job_process_set_socket(const char *path);  /* exported as UPINIT_SOCKET */

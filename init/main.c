@@ -72,29 +72,38 @@ apply_options(void)
 
 /* ---- paths of the two modes ---- */
 
+/* The user mode default: $XDG_CONFIG_HOME/upstart. */
+static void
+add_user_confdir(void)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char path[4096];
+
+	if (xdg)
+		snprintf(path, sizeof path, "%s/upstart", xdg);
+	else
+		snprintf(path, sizeof path, "%s/.config/upstart", home ? home : "");
+	conf_add_dir(path);
+}
+
 static void
 add_default_confdirs(void)
 {
 	const char *env = getenv("UPSTART_CONFDIR");
-	char path[4096];
 
 	if (opts.nconfdirs) {
 		for (size_t i = 0; i < opts.nconfdirs; i++)
 			conf_add_dir(opts.confdirs[i]);
 	} else if (env) {
 		conf_add_dir(env);
-	} else if (!opts.user) {
+	} else if (opts.user) {
+		add_user_confdir();
+	} else {
 		conf_add_dir("/etc/init");
 		conf_set_init_conf("/etc/init.conf");
-	} else {
-		const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-
-		if (xdg)
-			snprintf(path, sizeof path, "%s/upstart", xdg);
-		else
-			snprintf(path, sizeof path, "%s/.config/upstart", home ? home : "");
-		conf_add_dir(path);
 	}
+	if (opts.inittab || !opts.user)
+		conf_set_inittab(opts.inittab ? opts.inittab : "/etc/inittab");
 }
 
 static void
@@ -316,6 +325,7 @@ setup_sysv(bool pid1)
 	runlevel_setup(records, opts.runlevel_file ? opts.runlevel_file :
 		       pid1 ? NULL : "");
 	sysv_set_hooks(reload_configuration, reexec);
+	job_process_set_hooks(sysv_process_launched, sysv_process_reaped);
 	control_set_reexec_hook(reexec);
 	initctl_fifo_set_handler(sysv_fifo_request, NULL);
 	if (pid1 || opts.initctl_fifo) {

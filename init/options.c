@@ -65,6 +65,8 @@ options_parse(Options *opts, int argc, char **argv)
 		  &opts->initctl_fifo, 0, NULL, NULL },
 		{ "powerstatus", 0, POPT_ARG_STRING | POPT_ARGFLAG_DOC_HIDDEN,
 		  &opts->powerstatus, 0, NULL, NULL },
+		{ "inittab", 0, POPT_ARG_STRING | POPT_ARGFLAG_DOC_HIDDEN,
+		  &opts->inittab, 0, NULL, NULL },
 		POPT_AUTOHELP
 		POPT_TABLEEND
 	};
@@ -106,5 +108,6 @@ options_free(Options *opts)
 	free(opts->runlevel_file);
 	free(opts->initctl_fifo);
 	free(opts->powerstatus);
+	free(opts->inittab);
 	memset(opts, 0, sizeof *opts);
 }

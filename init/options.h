@@ -38,6 +38,7 @@ typedef struct options {
 	char        *runlevel_file;
 	char        *initctl_fifo;
 	char        *powerstatus;
+	char        *inittab;
 
 	int          argc;
 	char       **argv;

@@ -1315,6 +1315,28 @@ stanza_cgroup(ParseCtx *ctx, const Stanza *st)
 	return lex_end_stanza(ctx);
 }
 
+/* utmp ID [LINE]: upinit's own stanza.  The job's main process gets an
+ * INIT_PROCESS record with this id (and line), and a DEAD_PROCESS one
+ * when it ends, as sysvinit writes for inittab entries and gettys (SPEC
+ * A5): what `who` and `last` read. */
+static int
+stanza_utmp(ParseCtx *ctx, const Stanza *st)
+{
+	char *id = NULL, *line = NULL;
+
+	if (read_arg(ctx, &id) < 0)
+		return -1;
+	if (lex_has_token(&ctx->lx) && read_arg(ctx, &line) < 0) {
+		free(id);
+		return -1;
+	}
+	free(ctx->class->utmp_id);
+	free(ctx->class->utmp_line);
+	ctx->class->utmp_id = id;
+	ctx->class->utmp_line = line;
+	return lex_end_stanza(ctx);
+}
+
 /* Every stanza of init(5) (SPEC B1.2). */
 static const Stanza job_stanzas[] = {
 	{ "instance",    stanza_string,  offsetof(JobClass, instance),    0 },
@@ -1352,6 +1374,7 @@ static const Stanza job_stanzas[] = {
 	{ "apparmor",    stanza_apparmor, 0, 0 },
 	{ "cgroup",      stanza_cgroup,  0, 0 },
 	{ "debug",       stanza_debug,   0, 0 },
+	{ "utmp",        stanza_utmp,    0, 0 },
 };
 
 /* ------------------------------------------------------------------ */
@@ -1465,6 +1488,8 @@ class_copy(const JobClass *src, const char *name, const char *path)
 	     dup_string(&c->chdir, src->chdir) &&
 	     dup_string(&c->setuid, src->setuid) &&
 	     dup_string(&c->setgid, src->setgid) &&
+	     dup_string(&c->utmp_id, src->utmp_id) &&
+	     dup_string(&c->utmp_line, src->utmp_line) &&
 	     (!src->start_on || (c->start_on = event_operator_copy(src->start_on))) &&
 	     (!src->stop_on || (c->stop_on = event_operator_copy(src->stop_on))) &&
 	     dup_strv(&c->emits, src->emits, src->nemits) &&

@@ -33,6 +33,7 @@ runlevel_free(void)
 	current = previous = 'N';
 }
 
+UtmpRecords *runlevel_records(void) { return records; }
 char runlevel_current(void)  { return current; }
 char runlevel_previous(void) { return previous; }
 

@@ -25,6 +25,9 @@ struct json_object;
 void runlevel_setup(UtmpRecords *records, const char *runlevel_file);
 void runlevel_free(void);
 
+/* The utmp writer, or NULL (user init without --utmp). */
+UtmpRecords *runlevel_records(void);
+
 /* 'N' while unknown. */
 char runlevel_current(void);
 char runlevel_previous(void);

@@ -1,10 +1,13 @@
 /* sysv — requests from /run/initctl and power signals.  See sysv.h. */
 #include "sysv.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "event.h"
+#include "job.h"
 #include "job_env.h"
 #include "log.h"
 #include "runlevel.h"
@@ -113,4 +116,24 @@ sysv_fifo_request(const InitRequest *req, void *data)
 	case INIT_REQUEST_UNIMPLEMENTED:
 		break;
 	}
+}
+
+void
+sysv_process_launched(const Job *job, pid_t pid)
+{
+	UtmpRecords *records = runlevel_records();
+
+	if (records && utmp_records_init_process(records, job->class->utmp_id,
+						 job->class->utmp_line, pid) < 0)
+		log_debug("utmp: no INIT_PROCESS record for %s: %s", job_name(job),
+			  strerror(errno));
+}
+
+void
+sysv_process_reaped(pid_t pid)
+{
+	UtmpRecords *records = runlevel_records();
+
+	if (records)
+		utmp_records_process_dead(records, pid);
 }

@@ -9,6 +9,8 @@
 #ifndef UPINIT_SYSV_H
 #define UPINIT_SYSV_H
 
+#include <sys/types.h>
+
 #include "initctl_fifo.h"
 
 /* What `telinit q` and `telinit u` do (either may be NULL). */
@@ -24,5 +26,12 @@ void sysv_sigpwr(const char *path);
 
 /* The /run/initctl request handler (initctl_fifo_set_handler). */
 void sysv_fifo_request(const InitRequest *req, void *data);
+
+/* utmp records of processes (SPEC A5): INIT_PROCESS for a job with
+ * `utmp ID [LINE]` when its main process starts; DEAD_PROCESS for any
+ * reaped process with a live INIT/LOGIN/USER record. */
+struct job;
+void sysv_process_launched(const struct job *job, pid_t pid);
+void sysv_process_reaped(pid_t pid);
 
 #endif

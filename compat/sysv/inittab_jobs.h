@@ -1,0 +1,35 @@
+/* inittab_jobs — /etc/inittab process entries as job definitions (SPEC
+ * A7).
+ *
+ * Each entry becomes the text of an ordinary job file, named
+ * "inittab/ID", and is parsed like any other: it shows in `initctl list`
+ * and `show-config`, and survives a re-exec like any job.  sysvinit's
+ * actions map to events:
+ *
+ *   respawn        start/stop on runlevel, respawn
+ *   once           start/stop on runlevel
+ *   wait           the same, as a task (holds the runlevel event)
+ *   boot/bootwait  start on startup (bootwait: a task)
+ *   sysinit        start on startup, task (the rcS line is rc-sysinit's)
+ *   ondemand       start on ondemand LEVEL=[levels], respawn
+ *   powerwait, powerfail, powerfailnow, powerokwait
+ *                  start on power-status-changed PWRSTAT=F|L|O
+ *   ctrlaltdel     start on control-alt-delete, task
+ *   kbrequest      start on keyboard-request
+ *
+ * The rc lines (/etc/init.d/rcS, /etc/init.d/rc N) are served by the
+ * rc-sysinit and rc jobs and never run twice; initdefault and off lines
+ * run nothing.
+ */
+#ifndef UPINIT_INITTAB_JOBS_H
+#define UPINIT_INITTAB_JOBS_H
+
+#include "inittab.h"
+
+#define INITTAB_JOB_PREFIX "inittab/"
+
+/* The job file text for `entry` (caller frees), or NULL when the entry
+ * is not a job of its own (errno 0) or memory ran out (ENOMEM). */
+char *inittab_job_text(const InittabEntry *entry);
+
+#endif
