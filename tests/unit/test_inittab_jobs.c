@@ -1,0 +1,100 @@
+/* Unit tests for compat/sysv/inittab_jobs: every inittab action becomes
+ * the job text it should, and that text parses as a job. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "inittab.h"
+#include "inittab_jobs.h"
+#include "parse_job.h"
+
+typedef struct case_ {
+	const char *line;        /* one inittab line */
+	const char *want[4];     /* substrings the job text must hold */
+	bool        job;         /* false: no job for this entry */
+} Case;
+
+static const Case cases[] = {
+	{ "1:2345:respawn:/sbin/getty 38400 tty1",
+	  { "start on runlevel [2345]\n", "stop on runlevel [!2345]\n", "respawn\n",
+	    "utmp 1 tty1\n" }, true },
+	{ "x:3:once:/bin/echo hi", { "start on runlevel [3]\n", "exec /bin/echo hi\n" }, true },
+	{ "w:2:wait:/bin/true", { "task\n", "start on runlevel [2]\n" }, true },
+	{ "b::boot:/bin/true", { "start on startup\n" }, true },
+	{ "bw::bootwait:/bin/true", { "start on startup\ntask\n" }, true },
+	{ "od:a:ondemand:/bin/true", { "start on ondemand LEVEL=[Aa]\n", "respawn\n" }, true },
+	{ "pf::powerwait:/etc/init.d/powerfail start",
+	  { "start on power-status-changed PWRSTAT=F\ntask\n" }, true },
+	{ "pn::powerfailnow:/etc/init.d/powerfail now", { "PWRSTAT=L\n" }, true },
+	{ "po::powerokwait:/etc/init.d/powerfail stop", { "PWRSTAT=O\n" }, true },
+	{ "ca:12345:ctrlaltdel:/sbin/shutdown -t1 -a -r now",
+	  { "start on control-alt-delete\ntask\n" }, true },
+	{ "kb::kbrequest:/bin/echo kb", { "start on keyboard-request\n" }, true },
+	{ "p:2:respawn:+/bin/sleep 1", { "exec /bin/sleep 1\n" }, true },
+	{ "si::sysinit:/etc/init.d/rcS", { NULL }, false },
+	{ "l2:2:wait:/etc/init.d/rc 2", { NULL }, false },
+	{ "id:2:initdefault:", { NULL }, false },
+	{ "o:2:off:/bin/true", { NULL }, false },
+	{ "s:89:respawn:/bin/true", { NULL }, false },   /* no level an event carries */
+};
+
+static void
+test_actions(void **state)
+{
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const Case *c = &cases[i];
+		Inittab *tab = inittab_parse(c->line, strlen(c->line), "inittab");
+		char *text;
+
+		assert_non_null(tab);
+		assert_int_equal(tab->len, 1);
+		text = inittab_job_text(&tab->entries[0]);
+		if (!c->job) {
+			assert_null(text);
+			assert_int_equal(errno, 0);
+		} else {
+			ParseError err = { 0, NULL };
+			JobClass *class;
+
+			assert_non_null(text);
+			for (int k = 0; k < 4 && c->want[k]; k++)
+				if (!strstr(text, c->want[k]))
+					fail_msg("%s: no \"%s\" in:\n%s", c->line, c->want[k], text);
+			class = parse_job(NULL, "inittab/x", "inittab", text, strlen(text), &err);
+			if (!class)
+				fail_msg("%s: job text does not parse: %zu: %s", c->line,
+					 err.line, err.message);
+			job_class_unref(class);
+		}
+		free(text);
+		inittab_free(tab);
+	}
+}
+
+static void
+test_no_utmp_with_plus(void **state)
+{
+	const char *line = "p:2:respawn:+/bin/sleep 1";
+	Inittab *tab = inittab_parse(line, strlen(line), NULL);
+	char *text = inittab_job_text(&tab->entries[0]);
+
+	assert_null(strstr(text, "utmp "));
+	free(text);
+	inittab_free(tab);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_actions),
+		cmocka_unit_test(test_no_utmp_with_plus),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
