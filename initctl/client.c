@@ -175,10 +175,12 @@ static int
 stream_events(int fd)
 {
 	struct json_object *msg;
-	int                 rc;
+	int                 rc = 1;
 
 	catch_stop_signals();
-	while ((rc = receive(fd, &msg)) > 0) {
+	/* A stop signal may arrive while an event is being printed, not
+	 * only while recv() waits: look before every wait. */
+	while (caught_signal == 0 && (rc = receive(fd, &msg)) > 0) {
 		print_event(msg);
 		json_object_put(msg);
 	}
