@@ -361,9 +361,12 @@ main(int argc, char **argv)
 	/* ---- acquire everything; from here on failures are logged ---- */
 	if (pid1) {
 		system_boot_setup();
-		log_use_kmsg(1);
-		if (!system_in_container())
+		/* In a container the console is ours and the kernel's log is
+		 * the host's: messages go to the console there. */
+		if (!system_in_container()) {
+			log_use_kmsg(1);
 			system_keyboard_signals();
+		}
 	} else {
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 	}

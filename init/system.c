@@ -112,7 +112,8 @@ system_boot_setup(void)
 	make_node("/dev/console", S_IFCHR | 0600, 5, 1);
 	make_node("/dev/tty", S_IFCHR | 0666, 5, 0);
 	make_node("/dev/ptmx", S_IFCHR | 0666, 5, 2);
-	make_node("/dev/kmsg", S_IFCHR | 0644, 1, 11);
+	if (!system_in_container())
+		make_node("/dev/kmsg", S_IFCHR | 0644, 1, 11);
 	if (!is_mount_point("/dev/pts")) {
 		mkdir("/dev/pts", 0755);
 		if (mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
