@@ -28,6 +28,7 @@
 #include "log.h"
 #include "loop.h"
 #include "registry.h"
+#include "crash.h"
 #include "options.h"
 #include "state.h"
 #include "system.h"
@@ -360,6 +361,7 @@ main(int argc, char **argv)
 
 	/* ---- acquire everything; from here on failures are logged ---- */
 	if (pid1) {
+		crash_setup(argv);
 		system_boot_setup();
 		/* In a container the console is ours and the kernel's log is
 		 * the host's: messages go to the console there. */

@@ -629,8 +629,8 @@ inherit_job(Job *job, void *data)
 
 /* Descriptors the new image needs stay open across exec (or, when the
  * exec failed, close-on-exec again). */
-static void
-inherit_all(bool inherit)
+void
+state_inherit(bool inherit)
 {
 	int fifo = initctl_fifo_fd();
 
@@ -707,13 +707,13 @@ state_reexec(char **argv)
 		close(fd);
 		return;
 	}
-	inherit_all(true);
+	state_inherit(true);
 	if (strchr(args[0], '/'))
 		execv(args[0], args);
 	else
 		execvp(args[0], args);
 	log_error("Unable to re-execute %s: %s", args[0], strerror(errno));
-	inherit_all(false);
+	state_inherit(false);
 	free(args);
 	close(fd);
 }

@@ -28,6 +28,10 @@ void state_reexec(char **argv);
  * as after a stateless re-exec: configuration loaded, no jobs). */
 int  state_restore(int fd);
 
+/* Make the descriptors the new image needs survive exec, or not. */
+#include <stdbool.h>
+void state_inherit(bool inherit);
+
 /* The document itself (tests; state_reexec uses it). */
 struct json_object *state_serialise(void);
 int  state_deserialise(struct json_object *state);

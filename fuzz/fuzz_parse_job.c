@@ -1,0 +1,56 @@
+/* fuzz_parse_job — parse_job() on arbitrary bytes.
+ *
+ * The input is a job file.  It is copied into a buffer of exactly its
+ * size (no terminating NUL: parse_job takes a length), so any read past
+ * the end is caught by AddressSanitizer.  When it parses, the same text
+ * is applied again as an .override onto the result (class_copy and every
+ * handler run against a populated class), and both event expressions are
+ * printed back as show-config would.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event_operator.h"
+#include "job_class.h"
+#include "parse_job.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+print_expressions(const JobClass *class)
+{
+	char *s;
+
+	if (class->start_on && (s = event_operator_to_string(class->start_on)))
+		free(s);
+	if (class->stop_on && (s = event_operator_to_string(class->stop_on)))
+		free(s);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	ParseError error = { 0, NULL };
+	char *text = malloc(size ? size : 1);
+	JobClass *class, *overridden;
+
+	if (!text)
+		return 0;
+	memcpy(text, data, size);
+
+	class = parse_job(NULL, "fuzz", "/fuzz/fuzz.conf", text, size, &error);
+	if (class) {
+		print_expressions(class);
+		overridden = parse_job(class, "fuzz", "/fuzz/fuzz.override",
+				       text, size, &error);
+		if (overridden) {
+			print_expressions(overridden);
+			job_class_unref(overridden);
+		}
+		job_class_unref(class);
+	}
+	free(text);
+	return 0;
+}
