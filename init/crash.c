@@ -201,8 +201,17 @@ crash_setup(char **argv)
 	stateless_argv[b++] = "--restart";
 	stateless_argv[b] = NULL;
 
+	sigset_t fatal;
+
 	sigaltstack(&ss, NULL);
 	sigfillset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
+	sigemptyset(&fatal);
+	for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
 		sigaction(fatal_signals[i], &sa, NULL);
+		sigaddset(&fatal, fatal_signals[i]);
+	}
+	/* An image exec'd from inside the handler starts with every signal
+	 * blocked: the fatal ones must reach us again.  (The others stay
+	 * blocked for signalfd; pending ones are read there.) */
+	sigprocmask(SIG_UNBLOCK, &fatal, NULL);
 }

@@ -246,7 +246,9 @@ setup_signals(void)
 		sigaddset(&mask, handled[i]);
 	/* No handlers at all: the signals arrive through signalfd in the
 	 * loop.  Broken pipes are errors on the write, not deaths. */
-	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
+	/* SETMASK, not BLOCK: an image exec'd from the crash handler
+	 * inherits every signal blocked. */
+	if (sigprocmask(SIG_SETMASK, &mask, NULL) < 0)
 		return -1;
 	signal(SIGPIPE, SIG_IGN);
 	signal_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -394,6 +396,8 @@ main(int argc, char **argv)
 	conf_watch();
 	if (opts.restart && opts.state_fd >= 0 && state_restore(opts.state_fd) == 0) {
 		log_info("Restored state after re-exec");
+		/* Children that ended while we were exec'ing. */
+		job_process_reap();
 	} else {
 		if (setup_control() < 0 && opts.user)
 			return 1;
