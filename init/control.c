@@ -351,13 +351,8 @@ static void
 command_goal(Request *r, Job *job, JobGoal goal, WaiterKind kind)
 {
 	JobClass *class = job_class_ref(job->class);
-	BlockedList earlier;
-	bool alive;
+	bool alive = job_new_goal(job, goal);
 
-	blocked_list_init(&earlier);
-	blocked_list_move(&earlier, &job->blocking);
-	alive = job_change_goal(job, goal);
-	blocked_list_release(&earlier, alive ? job : NULL, false);
 	if (!alive || !park(r, &job->blocking, kind, class->name))
 		reply_status(r, job, class, alive);
 	job_class_unref(class);

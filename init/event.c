@@ -112,11 +112,9 @@ stop_instance(Job *job)
 	if (job->goal != JOB_STOP) {
 		env_clear(&job->stop_env);
 		collect(job->stop_on, &job->stop_env, "UPSTART_STOP_EVENTS", false);
-		job_finished(job, false);
+		if (!job_new_goal(job, JOB_STOP))
+			return;   /* freed, and its tree with it */
 		event_operator_collect_events(job->stop_on, &job->blocking);
-		event_operator_reset(job->stop_on);
-		job_change_goal(job, JOB_STOP);
-		return;
 	}
 	event_operator_reset(job->stop_on);
 }
@@ -146,10 +144,8 @@ start_class(JobClass *class)
 		job->start_env = env;
 		env_init(&env);
 		job->has_start_env = true;
-		job_finished(job, false);
-		event_operator_collect_events(class->start_on, &job->blocking);
-		event_operator_reset(class->start_on);
-		job_change_goal(job, JOB_START);
+		if (job_new_goal(job, JOB_START))
+			event_operator_collect_events(class->start_on, &job->blocking);
 	}
 out:
 	event_operator_reset(class->start_on);

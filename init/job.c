@@ -511,6 +511,19 @@ job_change_goal(Job *job, JobGoal goal)
 	return true;
 }
 
+bool
+job_new_goal(Job *job, JobGoal goal)
+{
+	BlockedList earlier;
+	bool alive;
+
+	blocked_list_init(&earlier);
+	blocked_list_move(&earlier, &job->blocking);
+	alive = job_change_goal(job, goal);
+	blocked_list_release(&earlier, alive ? job : NULL, false);
+	return alive;
+}
+
 /* ---- status lines (SPEC B4.2) ---- */
 
 void

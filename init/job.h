@@ -131,6 +131,13 @@ bool  job_change_state(Job *job, JobState state);
  * the job was freed. */
 bool  job_change_goal(Job *job, JobGoal goal);
 
+/* A new request (command or event) sets the goal: what the job held for
+ * the earlier one is released once the goal has changed, so waiting
+ * clients print the status the job has now (as Upstart's clients see it
+ * when they ask).  The caller adds the new request's blocks afterwards.
+ * Returns false when the job was freed. */
+bool  job_new_goal(Job *job, JobGoal goal);
+
 /* Release everything the job holds (events, waiting clients). */
 void  job_finished(Job *job, bool failed);
 /* Record a failure (the first one sticks) and release with failure. */

@@ -36,6 +36,7 @@
 #include "initctl_fifo.h"
 #include "runlevel.h"
 #include "sysv.h"
+#include "telinit.h"
 
 static Options opts;
 static bool exit_requested;
@@ -257,6 +258,19 @@ setup_signals(void)
 	return 0;
 }
 
+static bool
+has_user_flag(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--user") || !strcmp(argv[i], "--version") ||
+		    !strcmp(argv[i], "--help"))
+			return true;
+	}
+	return false;
+}
+
 /* ---- init-checkconf ---- */
 
 static int
@@ -351,13 +365,11 @@ main(int argc, char **argv)
 	base = base ? base + 1 : argv[0];
 	if (!strcmp(base, "init-checkconf"))
 		return check_file_main(argc, (const char **)argv);
+	/* Run from a shell, `init 3` is `telinit 3` (SPEC B11 #18). */
+	if (!pid1 && !has_user_flag(argc, argv))
+		return telinit_main(argc, argv);
 	if ((rc = options_parse(&opts, argc, argv)))
 		return rc < 0 ? 1 : 0;
-	if (!pid1 && !opts.user) {
-		/* Issue 3 makes `init N` from a shell act as telinit. */
-		fprintf(stderr, "init: Not being executed as init (use --user)\n");
-		return 1;
-	}
 	if (apply_options() < 0)
 		return 1;
 
