@@ -92,6 +92,22 @@ action_lines(const InittabEntry *e, char *buf, size_t size)
 	return false;
 }
 
+/* Debian's `~~:S:wait:/sbin/sulogin --force`: single-user mode is the
+ * rcS job's, which runs sulogin itself; two would fight over the
+ * console. */
+static bool
+is_single_user_sulogin(const InittabEntry *e)
+{
+	const char *cmd = e->command, *end, *base;
+
+	if (strcmp(e->levels, "S") != 0 || !cmd)
+		return false;
+	end = cmd + strcspn(cmd, " \t");
+	for (base = end; base > cmd && base[-1] != '/'; base--)
+		;
+	return (size_t)(end - base) == strlen("sulogin") && !strncmp(base, "sulogin", 7);
+}
+
 char *
 inittab_job_text(const InittabEntry *e)
 {
@@ -99,7 +115,8 @@ inittab_job_text(const InittabEntry *e)
 	char *text = NULL;
 
 	errno = 0;
-	if (e->role == INITTAB_ROLE_RCS || e->role == INITTAB_ROLE_RC)
+	if (e->role == INITTAB_ROLE_RCS || e->role == INITTAB_ROLE_RC ||
+	    is_single_user_sulogin(e))
 		return NULL;
 	if (!e->command || !*e->command || !action_lines(e, lines, sizeof lines))
 		return NULL;

@@ -18,8 +18,9 @@
  *   kbrequest      start on keyboard-request
  *
  * The rc lines (/etc/init.d/rcS, /etc/init.d/rc N) are served by the
- * rc-sysinit and rc jobs and never run twice; initdefault and off lines
- * run nothing.
+ * rc-sysinit and rc jobs and never run twice, nor does a sulogin for
+ * runlevel S (the rcS job runs it); initdefault and off lines run
+ * nothing.
  */
 #ifndef UPINIT_INITTAB_JOBS_H
 #define UPINIT_INITTAB_JOBS_H

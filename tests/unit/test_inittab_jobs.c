@@ -40,6 +40,8 @@ static const Case cases[] = {
 	{ "l2:2:wait:/etc/init.d/rc 2", { NULL }, false },
 	{ "id:2:initdefault:", { NULL }, false },
 	{ "o:2:off:/bin/true", { NULL }, false },
+	{ "~~:S:wait:/sbin/sulogin --force", { NULL }, false },
+	{ "z6:6:respawn:/sbin/sulogin --force", { "start on runlevel [6]\n" }, true },
 	{ "s:89:respawn:/bin/true", { NULL }, false },   /* no level an event carries */
 };
 
