@@ -25,6 +25,7 @@
 #include "loop.h"
 #include "registry.h"
 #include "runlevel.h"
+#include "sysv.h"
 
 /* Bounds that keep one client, or many, from costing init much. */
 #define MAX_CLIENTS       1024
@@ -893,6 +894,19 @@ cmd_init_env(Request *r)
 	reply_send(r->client, proto_reply_new(0, NULL));
 }
 
+static void
+cmd_ondemand(Request *r)
+{
+	const char *level = proto_get_string(r->msg, "level");
+
+	if (!may_change(r, "start ondemand entries"))
+		return;
+	if (!level || strlen(level) != 1 || sysv_ondemand(level[0]) < 0)
+		reply_error(r->client, "illegal runlevel: %.8s", level ? level : "");
+	else
+		reply_send(r->client, proto_reply_new(0, NULL));
+}
+
 static void (*reexec_hook)(void);
 void control_set_reexec_hook(void (*fn)(void)) { reexec_hook = fn; }
 
@@ -941,6 +955,7 @@ static const Command commands[] = {
 	{ "telinit", cmd_telinit },
 	{ "init-env", cmd_init_env },
 	{ "reexec", cmd_reexec },
+	{ "ondemand", cmd_ondemand },
 };
 
 static void

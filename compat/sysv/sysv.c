@@ -59,6 +59,20 @@ sysv_sigpwr(const char *path)
 	sysv_power_status(c == 'L' || c == 'O' ? c : 'F');
 }
 
+int
+sysv_ondemand(char letter)
+{
+	EnvList env = ENV_LIST_INIT;
+	char value[2] = { (char)(letter >= 'a' ? letter - 'a' + 'A' : letter), 0 };
+
+	if (value[0] < 'A' || value[0] > 'C')
+		return -1;
+	env_set_kv(&env, "LEVEL", value);
+	event_new("ondemand", &env);
+	env_clear(&env);
+	return 0;
+}
+
 static void
 runlevel_request(char level)
 {
@@ -74,16 +88,7 @@ runlevel_request(char level)
 	case 'A':
 	case 'B':
 	case 'C':
-		/* inittab `ondemand` entries are run as jobs named after
-		 * their id: started by an event of the same letter. */
-		{
-			EnvList env = ENV_LIST_INIT;
-			char letter[2] = { level, 0 };
-
-			env_set_kv(&env, "LEVEL", letter);
-			event_new("ondemand", &env);
-			env_clear(&env);
-		}
+		sysv_ondemand(level);
 		break;
 	default:
 		if (runlevel_change(level, NULL) < 0)

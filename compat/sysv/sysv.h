@@ -24,6 +24,10 @@ void sysv_power_status(char status);
  * sysvinit: 'L' and 'O' as written, anything else (or no file) 'F'. */
 void sysv_sigpwr(const char *path);
 
+/* telinit a|b|c: `ondemand LEVEL=A|B|C` starts the inittab ondemand
+ * entries (inittab_jobs.h).  -1 for another letter. */
+int  sysv_ondemand(char letter);
+
 /* The /run/initctl request handler (initctl_fifo_set_handler). */
 void sysv_fifo_request(const InitRequest *req, void *data);
 
