@@ -1,38 +1,39 @@
 /* messages — how initctl talks to its user, the way libnih programs do.
  *
- * Normal output goes to stdout with no prefix and is suppressed by -q;
- * errors go to stderr as "PROG: text", PROG being the basename of argv[0]
- * (so the job links say `start: Unknown job: foo`).  Usage errors add
- * libnih's hint line.  This module keeps the program name and the
- * message priority chosen by -q/-v/--debug; nothing else is global.
+ * The implementation is shared with the SysV tools and lives in lib/cli.h
+ * (normal output on stdout unless -q, errors as "PROG: text" on stderr,
+ * PROG being the basename of argv[0], libnih's --help hint after usage
+ * errors).  initctl keeps its own names for it: each msg_ name below is
+ * the cli_ function of the same suffix, and MsgPriority is CliPriority.
  */
 #ifndef UPINIT_INITCTL_MESSAGES_H
 #define UPINIT_INITCTL_MESSAGES_H
 
+#include "cli.h"
+
 /* Message priorities, lowest first, as libnih orders them. */
-typedef enum msg_priority {
-	MSG_DEBUG,
-	MSG_INFO,
-	MSG_MESSAGE,    /* the default */
-	MSG_WARN,
-	MSG_ERROR,      /* -q */
-} MsgPriority;
+typedef CliPriority MsgPriority;
+#define MSG_DEBUG    CLI_DEBUG
+#define MSG_INFO     CLI_INFO
+#define MSG_MESSAGE  CLI_MESSAGE    /* the default */
+#define MSG_WARN     CLI_WARN
+#define MSG_ERROR    CLI_ERROR      /* -q */
 
 /* Record the program name (basename of argv0; argv0 must outlive us). */
-void        msg_init(const char *argv0);
-const char *msg_program(void);
+#define msg_init          cli_init
+#define msg_program       cli_program
 /* Show only messages at `priority` or above. */
-void        msg_set_priority(MsgPriority priority);
+#define msg_set_priority  cli_set_priority
 
 /* "PROG: text" on stderr. */
-void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define msg_error         cli_error
 /* "Try `PROG --help' for more information." on stderr. */
-void msg_suggest_help(void);
+#define msg_suggest_help  cli_suggest_help
 /* msg_error() followed by the hint: every command-line mistake. */
-void msg_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define msg_usage_error   cli_usage_error
 /* One line of normal output on stdout, unless -q. */
-void msg_out(const char *line);
+#define msg_out           cli_out
 /* "PROG: text" on stderr, only with --debug. */
-void msg_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define msg_debug         cli_debug
 
 #endif

@@ -155,168 +155,61 @@ options_free(InitctlOptions *opts)
 	options_init(opts);
 }
 
-/* Apply the option popt just returned, with its argument if any. */
-static ParseResult
-apply_option(poptContext ctx, int id, InitctlOptions *opts)
-{
-	char       *arg = poptGetOptArg(ctx);
-	ParseResult result = PARSE_ERROR;
+/* What one parse pass fills in: options go to `opts`, arguments to
+ * `args`. */
+typedef struct parse_target {
+	InitctlOptions *opts;
+	StrList        *args;
+} ParseTarget;
 
-	for (size_t i = 0; i < sizeof(option_actions) / sizeof(*option_actions); i++)
-		if ((int)option_actions[i].id == id) {
-			result = option_actions[i].apply(opts, &option_actions[i], arg);
-			break;
+/* cli_parse() callback: run the action of option `id`.  The handlers
+ * speak ParseResult; cli_parse() speaks CliParseResult. */
+static CliParseResult
+apply_option(void *data, int id, const char *arg)
+{
+	ParseTarget *target = data;
+
+	for (size_t i = 0; i < sizeof(option_actions) / sizeof(*option_actions); i++) {
+		const OptionAction *action = &option_actions[i];
+
+		if ((int)action->id != id)
+			continue;
+		switch (action->apply(target->opts, action, arg)) {
+		case PARSE_OK:      return CLI_PARSE_OK;
+		case PARSE_HELP:    return CLI_PARSE_HELP;
+		case PARSE_VERSION: return CLI_PARSE_VERSION;
+		default:            return CLI_PARSE_ERROR;
 		}
-	free(arg);
-	return result;
+	}
+	return CLI_PARSE_ERROR;
 }
 
-/* True for the entry that ends a popt table. */
+/* cli_parse() callback: keep a copy of one non-option argument. */
 static bool
-is_table_end(const struct poptOption *opt)
+push_arg(void *data, const char *arg)
 {
-	return opt->longName == NULL && opt->shortName == '\0'
-		&& opt->argInfo == 0;
-}
+	ParseTarget *target = data;
 
-/* The entry for short option `c` in `table` or the tables it includes. */
-static const struct poptOption *
-find_short(const struct poptOption *table, char c)
-{
-	for (const struct poptOption *opt = table; !is_table_end(opt); opt++) {
-		const struct poptOption *found = NULL;
-
-		if ((opt->argInfo & POPT_ARG_MASK) == POPT_ARG_INCLUDE_TABLE)
-			found = find_short(opt->arg, c);
-		else if (opt->shortName == c)
-			found = opt;
-		if (found != NULL)
-			return found;
+	if (!strlist_push(target->args, arg)) {
+		msg_error("Cannot allocate memory");
+		return false;
 	}
-	return NULL;
+	return true;
 }
 
-/* libnih names the one bad letter of a short-option cluster ("-nx" is
- * `invalid option: -x`); popt only knows the whole word, so walk it the
- * way libnih does: letters until one is unknown, stopping at a letter
- * that takes the rest of the word as its argument. */
-static int
-first_unknown_short(const struct poptOption *table, const char *word)
-{
-	for (const char *p = word + 1; *p != '\0'; p++) {
-		const struct poptOption *opt = find_short(table, *p);
-
-		if (opt == NULL)
-			return (unsigned char)*p;
-		if ((opt->argInfo & POPT_ARG_MASK) == POPT_ARG_STRING)
-			break;
-	}
-	return -1;
-}
-
-/* Report an unknown option, or an argument given to a flag, as libnih
- * words it. */
-static void
-report_bad_option(const struct poptOption *table, const char *word, int rc)
-{
-	bool short_word = word[0] == '-' && word[1] != '-' && word[1] != '\0';
-	int  c = short_word ? first_unknown_short(table, word) : -1;
-
-	if (c >= 0)
-		msg_usage_error("invalid option: -%c", c);
-	else if (rc == POPT_ERROR_UNWANTEDARG)
-		msg_usage_error("unexpected argument: %s", word);
-	else
-		msg_usage_error("invalid option: %s", word);
-}
-
-/* Translate a popt error code into libnih's message and hint. */
-static void
-report_popt_error(poptContext ctx, const struct poptOption *table, int rc)
-{
-	const char *word = poptBadOption(ctx, POPT_BADOPTION_NOALIAS);
-
-	if (word == NULL)
-		word = "";
-	switch (rc) {
-	case POPT_ERROR_BADOPT:
-	case POPT_ERROR_UNWANTEDARG:
-		report_bad_option(table, word, rc);
-		break;
-	case POPT_ERROR_NOARG:
-		msg_usage_error("missing argument: %s", word);
-		break;
-	default:
-		msg_usage_error("%s: %s", word, poptStrerror(rc));
-		break;
-	}
-}
-
-/* Environment variables that make popt stop at the first argument; libnih
- * ignores them, and honouring them would stop `start JOB -n` working. */
-static const char *const posix_vars[] = { "POSIXLY_CORRECT", "POSIX_ME_HARDER" };
-#define N_POSIX_VARS (sizeof(posix_vars) / sizeof(*posix_vars))
-
-/* A popt context over argv that ignores posix_vars (they are hidden while
- * popt reads them and put back afterwards). */
-static poptContext
-new_context(const struct poptOption *table, int argc, const char **argv,
-	    bool stop_at_command)
-{
-	char       *saved[N_POSIX_VARS];
-	poptContext ctx;
-
-	for (size_t i = 0; i < N_POSIX_VARS; i++) {
-		const char *val = getenv(posix_vars[i]);
-
-		saved[i] = val != NULL ? strdup(val) : NULL;
-		unsetenv(posix_vars[i]);
-	}
-	ctx = poptGetContext(NULL, argc, argv, table,
-			     stop_at_command ? POPT_CONTEXT_POSIXMEHARDER : 0);
-	for (size_t i = 0; i < N_POSIX_VARS; i++) {
-		if (saved[i] != NULL)
-			setenv(posix_vars[i], saved[i], 1);
-		free(saved[i]);
-	}
-	return ctx;
-}
-
-/* Copy popt's leftover arguments (which it owns) into `args`. */
-static ParseResult
-collect_args(poptContext ctx, StrList *args)
-{
-	const char **left = poptGetArgs(ctx);
-
-	for (; left != NULL && *left != NULL; left++)
-		if (!strlist_push(args, *left)) {
-			msg_error("Cannot allocate memory");
-			return PARSE_ERROR;
-		}
-	return PARSE_OK;
-}
-
-/* One parse pass; see options.h. */
+/* One parse pass; see options.h.  The popt work and libnih's wording of
+ * errors are lib/cli.c's. */
 ParseResult
 options_parse(const struct poptOption *table, int argc, const char **argv,
 	      bool stop_at_command, InitctlOptions *opts, StrList *args)
 {
-	poptContext ctx = new_context(table, argc, argv, stop_at_command);
-	ParseResult result = PARSE_OK;
-	int         rc = -1;
+	ParseTarget target = { .opts = opts, .args = args };
 
-	if (ctx == NULL) {
-		msg_error("Cannot allocate memory");
-		return PARSE_ERROR;
+	switch (cli_parse(table, argc, argv, stop_at_command, apply_option,
+			  push_arg, &target)) {
+	case CLI_PARSE_OK:      return PARSE_OK;
+	case CLI_PARSE_HELP:    return PARSE_HELP;
+	case CLI_PARSE_VERSION: return PARSE_VERSION;
+	default:                return PARSE_ERROR;
 	}
-	while (result == PARSE_OK && (rc = poptGetNextOpt(ctx)) > 0)
-		result = apply_option(ctx, rc, opts);
-	if (result == PARSE_OK && rc < -1) {
-		report_popt_error(ctx, table, rc);
-		result = PARSE_ERROR;
-	}
-	if (result == PARSE_OK)
-		result = collect_args(ctx, args);
-	poptFreeContext(ctx);
-	return result;
 }

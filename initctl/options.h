@@ -10,7 +10,8 @@
  * Every popt entry carries an OptionId in `val` and no `arg` pointer;
  * options.c maps the id to a field of InitctlOptions through one table.
  * Errors are printed in libnih's words (`invalid option: -x`, `missing
- * argument: --socket`, ...) followed by the --help hint.
+ * argument: --socket`, ...) followed by the --help hint; that part, shared
+ * with the SysV tools, is cli_parse() in lib/cli.h.
  */
 #ifndef UPINIT_INITCTL_OPTIONS_H
 #define UPINIT_INITCTL_OPTIONS_H
