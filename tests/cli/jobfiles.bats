@@ -6,7 +6,7 @@
 load helpers
 load helpers_proc
 
-CORPUS=/work/shared/corpus/upstart-jobs
+CORPUS=${UPINIT_CORPUS:-$BATS_TEST_DIRNAME/../corpus/upstart-jobs}
 
 setup() { start_init --no-startup-event; }
 teardown() { stop_init; }

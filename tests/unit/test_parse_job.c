@@ -2,9 +2,9 @@
  *
  * Table-driven: job text -> one field rendered as a string, or job text
  * -> error message and line.  Plus override files, the corpus of real
- * Upstart jobs (directory from $UPINIT_CORPUS, default
- * ../shared/corpus/upstart-jobs relative to the project root, where the
- * test runs), and hostile input.
+ * Upstart jobs (directory from $UPINIT_CORPUS, default the copy in
+ * tests/corpus/upstart-jobs; tests run from the project root), and
+ * hostile input.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -708,7 +708,7 @@ corpus_dir(void)
 {
 	const char *dir = getenv("UPINIT_CORPUS");
 
-	return dir && *dir ? dir : "../shared/corpus/upstart-jobs";
+	return dir && *dir ? dir : "tests/corpus/upstart-jobs";
 }
 
 /* Calls fn for every *.conf in the corpus; returns how many. */
