@@ -414,18 +414,26 @@ existing_instance(Request *r, JobClass *class, const EnvList *given, bool usage)
 	return job;
 }
 
+/* stop, restart, reload: the caller's variables in `given`, the right to
+ * change jobs, an instance that exists.  NULL after replying. */
+static Job *
+instance_to_change(Request *r, EnvList *given, bool usage)
+{
+	JobClass *class;
+
+	if (!request_env(r, given) || !(class = request_class(r)) ||
+	    !may_change(r, "modify job"))
+		return NULL;
+	return existing_instance(r, class, given, usage);
+}
+
 static void
 cmd_stop(Request *r)
 {
 	EnvList given = ENV_LIST_INIT;
-	JobClass *class;
 	Job *job;
 
-	if (!request_env(r, &given) || !(class = request_class(r)))
-		goto out;
-	if (!may_change(r, "modify job"))
-		goto out;
-	if (!(job = existing_instance(r, class, &given, true)))
+	if (!(job = instance_to_change(r, &given, true)))
 		goto out;
 	if (job->goal == JOB_STOP) {
 		reply_error(r->client, "Job has already been stopped: %s", job_name(job));
@@ -445,14 +453,9 @@ static void
 cmd_restart(Request *r)
 {
 	EnvList given = ENV_LIST_INIT, env = ENV_LIST_INIT;
-	JobClass *class;
 	Job *job;
 
-	if (!request_env(r, &given) || !(class = request_class(r)))
-		goto out;
-	if (!may_change(r, "modify job"))
-		goto out;
-	if (!(job = existing_instance(r, class, &given, false)))
+	if (!(job = instance_to_change(r, &given, false)))
 		goto out;
 	if (job->goal == JOB_STOP) {
 		/* Upstart names the instance here, often empty (SPEC B10 #13). */
@@ -460,7 +463,7 @@ cmd_restart(Request *r)
 		goto out;
 	}
 	if (!proto_get_bool(r->msg, "self", false) &&
-	    job_env_build(class, &given, &env) == 0) {
+	    job_env_build(job->class, &given, &env) == 0) {
 		env_clear(&job->start_env);
 		job->start_env = env;
 		env_init(&env);
@@ -476,20 +479,15 @@ static void
 cmd_reload(Request *r)
 {
 	EnvList given = ENV_LIST_INIT;
-	JobClass *class;
 	Job *job;
 
-	if (!request_env(r, &given) || !(class = request_class(r)))
-		goto out;
-	if (!may_change(r, "modify job"))
-		goto out;
-	if (!(job = existing_instance(r, class, &given, false)))
+	if (!(job = instance_to_change(r, &given, false)))
 		goto out;
 	if (job->pid[PROCESS_MAIN] <= 0) {
 		reply_error(r->client, "Job is not running: %s", job_name(job));
 		goto out;
 	}
-	kill(job->pid[PROCESS_MAIN], class->reload_signal);
+	kill(job->pid[PROCESS_MAIN], job->class->reload_signal);
 	reply_send(r->client, proto_reply_new(0, NULL));
 out:
 	env_clear(&given);
