@@ -24,6 +24,7 @@ static const struct {
 	[TOOL_PATH_DEV]            = { "UPINIT_DEV",            "/dev" },
 };
 
+/* The override when set and not empty, else the default. */
 const char *
 tool_path(ToolPath which)
 {
@@ -35,6 +36,7 @@ tool_path(ToolPath which)
 	return value != NULL && *value != '\0' ? value : paths[which].fallback;
 }
 
+/* The name of the override, for messages. */
 const char *
 tool_path_variable(ToolPath which)
 {
