@@ -48,41 +48,6 @@ client_caught_signal(void)
 	return caught_signal;
 }
 
-/* True when `val` is a JSON array holding only strings. */
-static bool
-is_string_array(struct json_object *val)
-{
-	size_t n;
-
-	if (!json_object_is_type(val, json_type_array))
-		return false;
-	n = json_object_array_length(val);
-	for (size_t i = 0; i < n; i++)
-		if (!json_object_is_type(json_object_array_get_idx(val, i),
-					 json_type_string))
-			return false;
-	return true;
-}
-
-/* A reply must carry an integer "status" in 0..255; "lines", if present,
- * an array of strings; "error", if present, a string. */
-static bool
-reply_is_valid(struct json_object *reply)
-{
-	struct json_object *val;
-
-	if (!json_object_object_get_ex(reply, "status", &val)
-	    || !json_object_is_type(val, json_type_int)
-	    || json_object_get_int64(val) < 0 || json_object_get_int64(val) > 255)
-		return false;
-	if (json_object_object_get_ex(reply, "lines", &val)
-	    && !is_string_array(val))
-		return false;
-	if (json_object_object_get_ex(reply, "error", &val)
-	    && !json_object_is_type(val, json_type_string))
-		return false;
-	return true;
-}
 
 /* strcoll() order for qsort over an array of C strings. */
 static int
@@ -116,7 +81,7 @@ handle_reply(struct json_object *reply, unsigned flags)
 {
 	const char *error;
 
-	if (!reply_is_valid(reply)) {
+	if (!proto_reply_valid(reply)) {
 		msg_error("Unable to receive reply: %s", strerror(EPROTO));
 		return 1;
 	}

@@ -87,6 +87,10 @@ int   proto_send_reply(int fd, struct json_object *reply, int flags);
  * PROTO_MAX_CHUNKS packets).  Returns like proto_recv(). */
 int   proto_recv_reply(int fd, struct json_object **reply);
 
+/* A reply as the tools accept it: an integer "status" in 0..255, and
+ * optionally "lines" (strings) and "error" (a string). */
+bool  proto_reply_valid(struct json_object *reply);
+
 /* Decode one packet: a JSON object with "v":1.  NULL with *error set to
  * a static reason otherwise. */
 struct json_object *proto_decode(const char *buf, size_t len, const char **error);

@@ -98,41 +98,6 @@ transport_report(UpinitOutcome outcome, int error, const char *socket)
 	}
 }
 
-/* True when `val` is a JSON array holding only strings. */
-static bool
-is_string_array(struct json_object *val)
-{
-	size_t n;
-
-	if (!json_object_is_type(val, json_type_array))
-		return false;
-	n = json_object_array_length(val);
-	for (size_t i = 0; i < n; i++)
-		if (!json_object_is_type(json_object_array_get_idx(val, i),
-					 json_type_string))
-			return false;
-	return true;
-}
-
-/* A reply carries an integer "status" in 0..255, and optionally "lines"
- * (strings) and "error" (a string). */
-static bool
-reply_is_valid(struct json_object *reply)
-{
-	struct json_object *val;
-
-	if (!json_object_object_get_ex(reply, "status", &val)
-	    || !json_object_is_type(val, json_type_int)
-	    || json_object_get_int64(val) < 0 || json_object_get_int64(val) > 255)
-		return false;
-	if (json_object_object_get_ex(reply, "lines", &val)
-	    && !is_string_array(val))
-		return false;
-	if (json_object_object_get_ex(reply, "error", &val)
-	    && !json_object_is_type(val, json_type_string))
-		return false;
-	return true;
-}
 
 int
 transport_print_reply(struct json_object *reply)
@@ -142,7 +107,7 @@ transport_print_reply(struct json_object *reply)
 	size_t       n = 0;
 	bool         bad;
 
-	if (!reply_is_valid(reply)) {
+	if (!proto_reply_valid(reply)) {
 		cli_error("Unable to receive reply: %s", strerror(EPROTO));
 		return 1;
 	}
