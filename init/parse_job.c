@@ -47,6 +47,7 @@
 #include <string.h>
 
 #include "event_operator.h"
+#include "strbuf.h"
 
 /* Characters as libnih classes them. */
 #define LEX_WS       " \t\r"
@@ -144,42 +145,6 @@ fail_nomem(ParseCtx *ctx)
 	ctx->error->message = ERR_NO_MEMORY;
 	errno = ENOMEM;
 	return -1;
-}
-
-/* ------------------------------------------------------------------ */
-/* Growable string                                                      */
-/* ------------------------------------------------------------------ */
-
-typedef struct str_buf {
-	char  *s;
-	size_t len;
-	size_t cap;
-	bool   failed;
-} StrBuf;
-
-/* Append `n` bytes; on ENOMEM mark the buffer failed and ignore further
- * appends, so callers check once at the end. */
-static void
-sb_add(StrBuf *sb, const char *s, size_t n)
-{
-	if (sb->failed)
-		return;
-	if (sb->len + n + 1 > sb->cap) {
-		size_t cap = sb->cap ? sb->cap : 32;
-		char *p;
-
-		while (cap < sb->len + n + 1)
-			cap *= 2;
-		if (!(p = realloc(sb->s, cap))) {
-			sb->failed = true;
-			return;
-		}
-		sb->s = p;
-		sb->cap = cap;
-	}
-	memcpy(sb->s + sb->len, s, n);
-	sb->len += n;
-	sb->s[sb->len] = '\0';
 }
 
 /* ------------------------------------------------------------------ */

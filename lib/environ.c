@@ -1,5 +1,6 @@
 /* environ — KEY=VALUE lists and $VAR expansion.  See environ.h. */
 #include "environ.h"
+#include "strbuf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -182,36 +183,6 @@ env_vars(const EnvList *env)
 }
 
 /* ---- expansion ---- */
-
-/* A growing output string. */
-typedef struct strbuf {
-	char  *s;
-	size_t len, cap;
-	bool   failed;
-} StrBuf;
-
-static void
-sb_add(StrBuf *sb, const char *s, size_t n)
-{
-	if (sb->failed)
-		return;
-	if (sb->len + n + 1 > sb->cap) {
-		size_t cap = sb->cap ? sb->cap : 64;
-		char *p;
-
-		while (cap < sb->len + n + 1)
-			cap *= 2;
-		if (!(p = realloc(sb->s, cap))) {
-			sb->failed = true;
-			return;
-		}
-		sb->s = p;
-		sb->cap = cap;
-	}
-	memcpy(sb->s + sb->len, s, n);
-	sb->len += n;
-	sb->s[sb->len] = '\0';
-}
 
 static size_t
 name_len(const char *s)
