@@ -1071,6 +1071,21 @@ listen_readable(void *data, int fd, uint32_t events)
 	}
 }
 
+/* The socket file we bound, to notice when /run is replaced. */
+static dev_t socket_dev;
+static ino_t socket_ino;
+
+static void
+remember_socket_file(void)
+{
+	struct stat st;
+
+	if (listen_path && stat(listen_path, &st) == 0) {
+		socket_dev = st.st_dev;
+		socket_ino = st.st_ino;
+	}
+}
+
 /* mkdir -p for the socket's directory. */
 static void
 make_parent_dirs(const char *path)
@@ -1119,8 +1134,36 @@ control_listen(const char *path)
 		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	free(listen_path);
 	listen_path = strdup(path);
+	remember_socket_file();
 	event_set_observer(monitor_observer, NULL);
 	return 0;
+}
+
+int
+control_check(void)
+{
+	struct stat st;
+	char *path;
+	int ret;
+
+	if (!listen_path)
+		return 0;
+	if (stat(listen_path, &st) == 0 && st.st_dev == socket_dev && st.st_ino == socket_ino)
+		return 0;
+	/* /run was mounted over (or the file removed): listen again.
+	 * Connected clients keep their connections. */
+	log_message("Control socket %s gone; listening again", listen_path);
+	if (!(path = strdup(listen_path)))
+		return -1;
+	loop_unwatch(listen_watch);
+	listen_watch = NULL;
+	close(listen_fd);
+	listen_fd = -1;
+	ret = control_listen(path);
+	if (ret < 0)
+		log_error("Unable to listen on %s: %s", path, strerror(errno));
+	free(path);
+	return ret;
 }
 
 void
@@ -1251,6 +1294,7 @@ control_deserialise(struct json_object *obj)
 	listen_fd = fd;
 	free(listen_path);
 	listen_path = path ? strdup(path) : NULL;
+	remember_socket_file();
 	if (reserve_fd < 0)
 		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	next_client_id = (uint64_t)get_int(obj, "next_id", 1);

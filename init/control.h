@@ -40,6 +40,9 @@ void waiter_finish(Waiter *waiter, struct job *job, bool failed);
 /* Listen on `path` (created, mode 0666; the parent directory is made).
  * Returns 0 or -1 with errno. */
 int  control_listen(const char *path);
+/* Listen again when the socket file is gone or another file stands at
+ * its path (/run mounted over: SPEC A6).  Returns 0 or -1. */
+int  control_check(void);
 /* Close the socket and every client. */
 void control_close(void);
 /* Requests that change something are allowed from this uid (and root). */

@@ -211,7 +211,11 @@ handle_signal(int sig)
 		sysv_sigpwr(opts.powerstatus);
 		break;
 	case SIGUSR1:
-		/* mountall.sh recreates /run/initctl and asks us to reopen it. */
+		/* mountall.sh recreates /run/initctl and asks us to reopen it;
+		 * /run itself may be new: the control socket too (SPEC A6). */
+		if (pid1)
+			system_mount_run();
+		control_check();
 		if (initctl_fifo_path())
 			initctl_fifo_reopen();
 		else if (opts.initctl_fifo || pid1)

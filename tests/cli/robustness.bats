@@ -329,3 +329,13 @@ time.sleep(60)
 	timeout 5 "$INITCTL" version >/dev/null
 	assert_init_answers
 }
+
+@test "SIGUSR1 brings back a control socket whose file went away (/run replaced)" {
+	rm -f "$T/control"
+	run "$INITCTL" list
+	[ "$status" -eq 1 ]
+	kill -USR1 "$INIT_PID"
+	wait_for "socket back" "$INITCTL" version
+	assert_init_alive
+	grep -q "Control socket $T/control gone; listening again" "$T/init.err"
+}
