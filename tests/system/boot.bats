@@ -447,3 +447,36 @@ sysvinit_require() {
 	run guest_last
 	[[ "$output" =~ shutdown\ +system\ down ]]
 }
+
+@test "service and invoke-rc.d drive a native job through /etc/init.d/NAME -> /lib/init/upstart-job" {
+	# Debian's own service(8) and invoke-rc.d(8) (init-system-helpers),
+	# copied from this Debian host: they know no Upstart and run
+	# /etc/init.d/NAME, which the wrapper turns into the job (SPEC A11).
+	[ -r /usr/sbin/service ] && [ -r /usr/sbin/invoke-rc.d ] ||
+		skip "no Debian service/invoke-rc.d on this host"
+	guest_write /usr/sbin/service 755 </usr/sbin/service
+	guest_write /usr/sbin/invoke-rc.d 755 </usr/sbin/invoke-rc.d
+	guest_write /etc/init/mysql.conf <<'JOB'
+exec sleep 100000
+JOB
+	mkdir -p "$(guest_disk /etc/init.d)"
+	ln -s /lib/init/upstart-job "$(guest_disk /etc/init.d/mysql)"
+	boot
+	run guest_exec /etc/init.d/mysql start
+	[ "$status" -eq 0 ]
+	wait_status mysql "mysql start/running, process"
+	run guest_exec service mysql status
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"mysql start/running, process "* ]]
+	run guest_exec invoke-rc.d mysql stop
+	[ "$status" -eq 0 ]
+	wait_status mysql "mysql stop/waiting"
+	run guest_exec service mysql start
+	[ "$status" -eq 0 ]
+	wait_status mysql "mysql start/running, process"
+	run guest_exec invoke-rc.d mysql status
+	[[ "$output" == *"mysql start/running, process "* ]]
+	run guest_exec service mysql stop
+	[ "$status" -eq 0 ]
+	wait_status mysql "mysql stop/waiting"
+}
