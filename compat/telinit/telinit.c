@@ -64,18 +64,7 @@ typedef struct telinit_args {
 static CliParseResult
 set_sleeptime(TelinitArgs *args, const char *arg)
 {
-	char *end;
-	long  n;
-
-	errno = 0;
-	n = strtol(arg, &end, 10);
-	if (*arg == '\0' || *end != '\0' || errno != 0 || n < 0
-	    || n > INITREQ_SLEEPTIME_MAX) {
-		cli_usage_error("illegal argument: %s", arg);
-		return CLI_PARSE_ERROR;
-	}
-	args->sleeptime = (int)n;
-	return CLI_PARSE_OK;
+	return tool_parse_sleeptime(arg, &args->sleeptime);
 }
 
 static CliParseResult

@@ -1,7 +1,11 @@
 /* tool_common — see tool_common.h. */
 #include "tool_common.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <unistd.h>
+
+#include "initctl_fifo.h"
 
 const struct poptOption tool_options_verbosity[] = {
 	{ "quiet", 'q', POPT_ARG_NONE, NULL, TOOL_OPT_QUIET,
@@ -77,4 +81,21 @@ tool_require_root(void)
 		return true;
 	cli_error("Need to be root");
 	return false;
+}
+
+CliParseResult
+tool_parse_sleeptime(const char *arg, int *sleeptime)
+{
+	char *end;
+	long  n;
+
+	errno = 0;
+	n = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || errno != 0 || n < 0
+	    || n > INITREQ_SLEEPTIME_MAX) {
+		cli_usage_error("illegal argument: %s", arg);
+		return CLI_PARSE_ERROR;
+	}
+	*sleeptime = (int)n;
+	return CLI_PARSE_OK;
 }

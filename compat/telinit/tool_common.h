@@ -54,4 +54,9 @@ bool tool_parse_finished(CliParseResult result, const ToolHelp *help,
  * "PROG: Need to be root". */
 bool tool_require_root(void);
 
+/* -t SECONDS of telinit and shutdown: whole seconds as the FIFO's
+ * sleeptime field takes them (0..INITREQ_SLEEPTIME_MAX); otherwise
+ * `illegal argument: ARG` and CLI_PARSE_ERROR. */
+CliParseResult tool_parse_sleeptime(const char *arg, int *sleeptime);
+
 #endif
