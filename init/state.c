@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -673,6 +674,47 @@ reexec_argv(char **argv, int fd)
 	return out;
 }
 
+/* Is the program at `path` (still) upinit?  A package switch back to
+ * sysvinit leaves its init at our path, and sysvinit's own postinst asks
+ * for `telinit u`: that image must start fresh, without our state.  Its
+ * --version says (a child, bounded to two seconds). */
+static bool
+image_is_upinit(const char *path)
+{
+	char buf[256] = "";
+	int out[2], status = 0;
+	size_t len = 0;
+	pid_t pid;
+
+	if (pipe2(out, O_CLOEXEC) < 0)
+		return true;   /* cannot tell: assume the usual case */
+	pid = fork();
+	if (pid == 0) {
+		dup2(out[1], STDOUT_FILENO);
+		alarm(2);
+		if (strchr(path, '/'))
+			execl(path, path, "--version", (char *)NULL);
+		else
+			execlp(path, path, "--version", (char *)NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	if (pid < 0) {
+		close(out[0]);
+		return true;
+	}
+	for (;;) {
+		ssize_t n = read(out[0], buf + len, sizeof buf - 1 - len);
+
+		if (n <= 0 || (len += (size_t)n) >= sizeof buf - 1)
+			break;
+	}
+	close(out[0]);
+	buf[len] = '\0';
+	waitpid(pid, &status, 0);
+	return strstr(buf, "upinit") != NULL;
+}
+
 void
 state_reexec(char **argv)
 {
@@ -682,6 +724,18 @@ state_reexec(char **argv)
 	char **args;
 	int fd;
 
+	if (!image_is_upinit(argv[0])) {
+		char *fresh[] = { argv[0], NULL };
+
+		log_warn("%s is not upinit any more: executing it without state", argv[0]);
+		json_object_put(state);
+		if (strchr(fresh[0], '/'))
+			execv(fresh[0], fresh);
+		else
+			execvp(fresh[0], fresh);
+		log_error("Unable to execute %s: %s", fresh[0], strerror(errno));
+		return;
+	}
 	text = json_object_to_json_string_length(state, JSON_C_TO_STRING_PLAIN, &len);
 	fd = memfd_create("upinit-state", 0);
 	if (!text || fd < 0) {
