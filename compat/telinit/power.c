@@ -41,8 +41,10 @@ power_shutdown_argv(PowerMode mode, const char *sleeptime, const char **argv,
 		words[n++] = "-r";
 		break;
 	case POWER_HALT:
+		/* sysvinit 3.x: plain -h, INIT_HALT unset, so Debian's
+		 * /etc/init.d/halt decides from /etc/default/halt (HALT=poweroff
+		 * by default).  Upstart's -H forced a halt that stays on. */
 		words[n++] = "-h";
-		words[n++] = "-H";
 		break;
 	case POWER_POWEROFF:
 		words[n++] = "-h";

@@ -513,7 +513,7 @@ test_power_shutdown_argv(void **state)
 		const char *words;    /* joined by spaces; NULL: none */
 	} rows[] = {
 		{ POWER_REBOOT,   NULL, "shutdown -r now" },
-		{ POWER_HALT,     NULL, "shutdown -h -H now" },
+		{ POWER_HALT,     NULL, "shutdown -h now" },
 		{ POWER_POWEROFF, NULL, "shutdown -h -P now" },
 		{ POWER_POWEROFF, "5",  "shutdown -t 5 -h -P now" },
 		{ POWER_KEXEC,    NULL, NULL },
