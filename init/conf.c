@@ -400,10 +400,10 @@ conf_set_inittab(const char *path)
 
 /* One generated job per inittab process entry (SPEC A7). */
 static void
-load_inittab_entry(const InittabEntry *e, const char *path)
+load_inittab_entry(const InittabEntry *e, bool after_rc, const char *path)
 {
 	char name[sizeof INITTAB_JOB_PREFIX + INITTAB_ID_MAX + 1];
-	char *text = inittab_job_text(e);
+	char *text = inittab_job_text(e, after_rc);
 	JobClass *class;
 	ConfFile *f;
 
@@ -441,8 +441,13 @@ load_inittab(void)
 		for (size_t i = 0; i < tab->n_messages; i++)
 			log_msg(tab->messages[i].error ? LOG_PRIO_ERROR : LOG_PRIO_WARN,
 				"%s", tab->messages[i].text);
-		for (size_t i = 0; i < tab->len; i++)
-			load_inittab_entry(&tab->entries[i], path);
+		bool after_rc = false;
+
+		for (size_t i = 0; i < tab->len; i++) {
+			load_inittab_entry(&tab->entries[i], after_rc, path);
+			if (tab->entries[i].role == INITTAB_ROLE_RC)
+				after_rc = true;
+		}
 		inittab_free(tab);
 	}
 	free(text);

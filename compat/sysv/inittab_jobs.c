@@ -36,7 +36,7 @@ ondemand_levels(const char *levels, char *out, size_t size)
 /* "start on …" / "stop on …" lines and the kind of job for an action;
  * false when the action runs nothing. */
 static bool
-action_lines(const InittabEntry *e, char *buf, size_t size)
+action_lines(const InittabEntry *e, bool after_rc, char *buf, size_t size)
 {
 	char levels[16];
 	static const char pwr[] = "start on power-status-changed PWRSTAT=";
@@ -48,8 +48,12 @@ action_lines(const InittabEntry *e, char *buf, size_t size)
 		event_levels(e->levels, levels, sizeof levels);
 		if (!*levels)
 			return false;
-		snprintf(buf, size, "start on runlevel [%s]\nstop on runlevel [!%s]\n%s",
-			 levels, levels,
+		/* sysvinit runs the entries of a level in file order and
+		 * waits at each `wait` line: after the rc line, an entry
+		 * starts when rc has finished (a getty after the services;
+		 * Debian's z6 sulogin only if rc 6 did not reboot). */
+		snprintf(buf, size, "start on %s[%s]\nstop on runlevel [!%s]\n%s",
+			 after_rc ? "stopped rc RUNLEVEL=" : "runlevel ", levels, levels,
 			 e->action == INITTAB_RESPAWN ? "respawn\nrespawn limit 10 120\n" :
 			 e->action == INITTAB_WAIT ? "task\n" : "");
 		return true;
@@ -109,7 +113,7 @@ is_single_user_sulogin(const InittabEntry *e)
 }
 
 char *
-inittab_job_text(const InittabEntry *e)
+inittab_job_text(const InittabEntry *e, bool after_rc)
 {
 	char lines[256], utmp[64] = "";
 	char *text = NULL;
@@ -118,7 +122,7 @@ inittab_job_text(const InittabEntry *e)
 	if (e->role == INITTAB_ROLE_RCS || e->role == INITTAB_ROLE_RC ||
 	    is_single_user_sulogin(e))
 		return NULL;
-	if (!e->command || !*e->command || !action_lines(e, lines, sizeof lines))
+	if (!e->command || !*e->command || !action_lines(e, after_rc, lines, sizeof lines))
 		return NULL;
 	/* `+` means no utmp records (sysvinit); gettys get their tty. */
 	if (!e->no_utmp)

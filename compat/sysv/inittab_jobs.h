@@ -6,7 +6,9 @@
  * and `show-config`, and survives a re-exec like any job.  sysvinit's
  * actions map to events:
  *
- *   respawn        start/stop on runlevel, respawn
+ *   respawn        start/stop on runlevel, respawn (start on stopped rc
+ *                  RUNLEVEL=… when the line comes after the rc lines:
+ *                  sysvinit waits at each `wait` line, in file order)
  *   once           start/stop on runlevel
  *   wait           the same, as a task (holds the runlevel event)
  *   boot/bootwait  start on startup (bootwait: a task)
@@ -30,7 +32,9 @@
 #define INITTAB_JOB_PREFIX "inittab/"
 
 /* The job file text for `entry` (caller frees), or NULL when the entry
- * is not a job of its own (errno 0) or memory ran out (ENOMEM). */
-char *inittab_job_text(const InittabEntry *entry);
+ * is not a job of its own (errno 0) or memory ran out (ENOMEM).
+ * `after_rc`: an rc line (/etc/init.d/rc N) comes before it in the file. */
+#include <stdbool.h>
+char *inittab_job_text(const InittabEntry *entry, bool after_rc);
 
 #endif

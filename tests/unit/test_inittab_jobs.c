@@ -55,7 +55,7 @@ test_actions(void **state)
 
 		assert_non_null(tab);
 		assert_int_equal(tab->len, 1);
-		text = inittab_job_text(&tab->entries[0]);
+		text = inittab_job_text(&tab->entries[0], false);
 		if (!c->job) {
 			assert_null(text);
 			assert_int_equal(errno, 0);
@@ -83,9 +83,22 @@ test_no_utmp_with_plus(void **state)
 {
 	const char *line = "p:2:respawn:+/bin/sleep 1";
 	Inittab *tab = inittab_parse(line, strlen(line), NULL);
-	char *text = inittab_job_text(&tab->entries[0]);
+	char *text = inittab_job_text(&tab->entries[0], false);
 
 	assert_null(strstr(text, "utmp "));
+	free(text);
+	inittab_free(tab);
+}
+
+static void
+test_after_rc(void **state)
+{
+	const char *line = "1:2345:respawn:/sbin/getty 38400 tty1";
+	Inittab *tab = inittab_parse(line, strlen(line), NULL);
+	char *text = inittab_job_text(&tab->entries[0], true);
+
+	assert_non_null(strstr(text, "start on stopped rc RUNLEVEL=[2345]\n"));
+	assert_non_null(strstr(text, "stop on runlevel [!2345]\n"));
 	free(text);
 	inittab_free(tab);
 }
@@ -96,6 +109,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_no_utmp_with_plus),
+		cmocka_unit_test(test_after_rc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
