@@ -382,7 +382,9 @@ live_pids_in() {
 	before=$(guest_exec initctl list)
 	run guest_exec telinit u
 	[ "$status" -eq 0 ]
-	grep -q -- --restart "/proc/$NSPID/cmdline"
+	# init answers first, then checks its image and execs.
+	wait_for 10 "PID 1 re-executed" grep -q -- --restart "/proc/$NSPID/cmdline"
+	wait_for 10 "init answers" guest_exec initctl version
 	run guest_exec initctl list
 	[ "$output" = "$before" ]
 	run guest_exec runlevel
