@@ -185,10 +185,10 @@ crash_setup(char **argv)
 	while (argv[n] && n < MAX_ARGS)
 		n++;
 	for (size_t i = 0; i < n; i++) {
-		if (!strcmp(argv[i], "--restart"))
-			continue;
-		if (!strcmp(argv[i], "--state-fd")) {
-			i++;
+		int skip = state_restart_words(argv, i);
+
+		if (skip) {
+			i += (size_t)skip - 1;
 			continue;
 		}
 		stateful_argv[a++] = argv[i];

@@ -642,6 +642,16 @@ state_inherit(bool inherit)
 		fcntl(fifo, F_SETFD, inherit ? 0 : FD_CLOEXEC);
 }
 
+int
+state_restart_words(char *const *argv, size_t i)
+{
+	if (!strcmp(argv[i], "--restart") || !strncmp(argv[i], "--state-fd=", 11))
+		return 1;
+	if (!strcmp(argv[i], "--state-fd"))
+		return argv[i + 1] ? 2 : 1;
+	return 0;
+}
+
 /* The command line for the new image: the old one without any earlier
  * --restart/--state-fd, then ours. */
 static char **
@@ -656,14 +666,12 @@ reexec_argv(char **argv, int fd)
 	if (!(out = calloc(n + 4, sizeof *out)))
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (!strcmp(argv[i], "--restart"))
-			continue;
-		if (!strcmp(argv[i], "--state-fd")) {
-			i++;
+		int skip = state_restart_words(argv, i);
+
+		if (skip) {
+			i += (size_t)skip - 1;
 			continue;
 		}
-		if (!strncmp(argv[i], "--state-fd=", 11))
-			continue;
 		out[j++] = argv[i];
 	}
 	snprintf(fdbuf, sizeof fdbuf, "%d", fd);

@@ -16,6 +16,9 @@
 #ifndef UPINIT_STATE_H
 #define UPINIT_STATE_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 struct json_object;
 
 /* Serialise and exec `argv` (the original command line: --restart and
@@ -28,8 +31,12 @@ void state_reexec(char **argv);
  * as after a stateless re-exec: configuration loaded, no jobs). */
 int  state_restore(int fd);
 
+/* How many words at argv[i] belong to an earlier re-exec (--restart,
+ * --state-fd N, --state-fd=N) and are left out of the next command line:
+ * 0, 1 or 2.  Allocates nothing (the crash handler's setup uses it). */
+int  state_restart_words(char *const *argv, size_t i);
+
 /* Make the descriptors the new image needs survive exec, or not. */
-#include <stdbool.h>
 void state_inherit(bool inherit);
 
 /* The document itself (tests; state_reexec uses it). */

@@ -357,10 +357,9 @@ proto_get_strings(struct json_object *msg, const char *key,
 	return out;
 }
 
-/* Add `key: value` to `obj`, consuming `value`; false on failure (value
- * is released then, so callers never leak on the error path). */
-static bool
-add_member(struct json_object *obj, const char *key, struct json_object *value)
+/* See proto.h. */
+bool
+proto_add_member(struct json_object *obj, const char *key, struct json_object *value)
 {
 	if (value == NULL)
 		return false;
@@ -380,11 +379,11 @@ proto_reply_new(int status, const char *error)
 
 	if (reply == NULL)
 		return NULL;
-	if (!add_member(reply, "v", json_object_new_int(PROTO_VERSION))
-	    || !add_member(reply, "status", json_object_new_int(status))
-	    || !add_member(reply, "lines", json_object_new_array())
+	if (!proto_add_member(reply, "v", json_object_new_int(PROTO_VERSION))
+	    || !proto_add_member(reply, "status", json_object_new_int(status))
+	    || !proto_add_member(reply, "lines", json_object_new_array())
 	    || (error != NULL
-		&& !add_member(reply, "error", json_object_new_string(error)))) {
+		&& !proto_add_member(reply, "error", json_object_new_string(error)))) {
 		json_object_put(reply);
 		return NULL;
 	}

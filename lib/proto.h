@@ -105,6 +105,11 @@ bool        proto_get_bool(struct json_object *msg, const char *key, bool dflt);
 const char **proto_get_strings(struct json_object *msg, const char *key,
 			       size_t *count, bool *bad);
 
+/* Add `key: value` to `obj`, consuming `value`; false on failure (value
+ * is released then, so callers never leak on the error path). */
+bool  proto_add_member(struct json_object *obj, const char *key,
+		       struct json_object *value);
+
 /* Build a reply: status, optional error text, and lines added later with
  * proto_reply_line(). */
 struct json_object *proto_reply_new(int status, const char *error);

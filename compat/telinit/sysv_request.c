@@ -42,19 +42,6 @@ sysv_request_parse_level(const char *arg, SysvRequestKind *kind, char *level)
 
 /* ---- the upinit request ------------------------------------------------- */
 
-/* Add `key` to `obj`; false (and `value` released) when out of memory. */
-static bool
-add(struct json_object *obj, const char *key, struct json_object *value)
-{
-	if (value == NULL)
-		return false;
-	if (json_object_object_add(obj, key, value) != 0) {
-		json_object_put(value);
-		return false;
-	}
-	return true;
-}
-
 /* A JSON array of the strings of `list` (NULL: empty array). */
 static struct json_object *
 string_array(const char *const *list)
@@ -90,27 +77,27 @@ sysv_request_json(const SysvRequest *req)
 
 	if (msg == NULL)
 		return NULL;
-	ok = add(msg, "v", json_object_new_int(PROTO_VERSION));
+	ok = proto_add_member(msg, "v", json_object_new_int(PROTO_VERSION));
 	switch (req->kind) {
 	case SYSV_REQUEST_RUNLEVEL:
-		ok = ok && add(msg, "cmd", json_object_new_string("telinit"))
-			&& add(msg, "runlevel", char_string(req->level))
-			&& add(msg, "env", string_array(req->env));
+		ok = ok && proto_add_member(msg, "cmd", json_object_new_string("telinit"))
+			&& proto_add_member(msg, "runlevel", char_string(req->level))
+			&& proto_add_member(msg, "env", string_array(req->env));
 		break;
 	case SYSV_REQUEST_RELOAD:
-		ok = ok && add(msg, "cmd",
+		ok = ok && proto_add_member(msg, "cmd",
 			       json_object_new_string("reload-configuration"));
 		break;
 	case SYSV_REQUEST_REEXEC:
-		ok = ok && add(msg, "cmd", json_object_new_string("reexec"));
+		ok = ok && proto_add_member(msg, "cmd", json_object_new_string("reexec"));
 		break;
 	case SYSV_REQUEST_ONDEMAND:
-		ok = ok && add(msg, "cmd", json_object_new_string("ondemand"))
-			&& add(msg, "level", char_string(req->level));
+		ok = ok && proto_add_member(msg, "cmd", json_object_new_string("ondemand"))
+			&& proto_add_member(msg, "level", char_string(req->level));
 		break;
 	case SYSV_REQUEST_INIT_ENV:
-		ok = ok && add(msg, "cmd", json_object_new_string("init-env"))
-			&& add(msg, "vars", string_array(req->env));
+		ok = ok && proto_add_member(msg, "cmd", json_object_new_string("init-env"))
+			&& proto_add_member(msg, "vars", string_array(req->env));
 		break;
 	default:
 		ok = false;

@@ -482,3 +482,23 @@ JOB
 	[ "$status" -eq 0 ]
 	wait_status mysql "mysql stop/waiting"
 }
+
+@test "a fatal signal in PID 1: core from a child, stateful re-exec, nothing lost" {
+	boot
+	wait_status rc "rc stop/waiting"
+	local before
+	before=$(guest_exec initctl list)
+	guest_kill SEGV
+	wait_for 10 "PID 1 re-executed" grep -q -- --restart "/proc/$NSPID/cmdline"
+	wait_for 10 "init answers" guest_exec initctl version
+	guest_alive
+	run guest_exec initctl list
+	[ "$output" = "$before" ]
+	console | grep -q "caught a fatal signal, core dumped; re-executing"
+	# A second fault in the new image is handled the same way.
+	guest_kill ABRT
+	wait_for 10 "second re-exec" sh -c "console_count() { grep -c 'caught a fatal signal' '$CONSOLE'; }; [ \$(console_count) -ge 2 ]"
+	wait_for 10 "init answers" guest_exec initctl version
+	run guest_exec runlevel
+	[ "$output" = "N 2" ]
+}
