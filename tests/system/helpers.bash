@@ -54,7 +54,8 @@ GUEST_PATH=/usr/sbin:/usr/bin:/sbin:/bin
 
 # The inner part: PID 1 of the new namespaces, in the host's root still.
 # Arguments: the command to exec (INIT ARGS...).  Environment: SYS_T,
-# SYS_ROOTFS, SYS_CMDLINE, SYS_CONTAINER.
+# SYS_ROOTFS, SYS_LAYERS (lower layers above it, colon separated, topmost
+# first; may be empty), SYS_CMDLINE, SYS_CONTAINER.
 _guest_inner() {
 	local root=$SYS_T/root rw=$SYS_T/rw hostpid _rest
 	set -e
@@ -63,7 +64,7 @@ _guest_inner() {
 	echo "$hostpid" >"$SYS_T/nspid.tmp"
 	mv "$SYS_T/nspid.tmp" "$SYS_T/nspid"
 	mount -t overlay upinit-system \
-		-o "lowerdir=$SYS_ROOTFS,upperdir=$rw/upper,workdir=$rw/work" "$root"
+		-o "lowerdir=${SYS_LAYERS:+$SYS_LAYERS:}$SYS_ROOTFS,upperdir=$rw/upper,workdir=$rw/work" "$root"
 	mount -t proc -o nosuid,nodev,noexec proc "$root/proc"
 	printf '%s\n' "$SYS_CMDLINE" >"$rw/cmdline"
 	mount --bind "$rw/cmdline" "$root/proc/cmdline"
@@ -139,7 +140,7 @@ guest_prepare() {
 	[ -z "${SYS_T:-}" ] || return 0
 	SYS_T=$(mktemp -d "${BATS_TMPDIR:-/tmp}/upinit-guest.XXXXXX")
 	mkdir -p "$SYS_T/rw" "$SYS_T/root"
-	mount -t tmpfs -o mode=755,size=64m upinit-guest-rw "$SYS_T/rw"
+	mount -t tmpfs -o "mode=755,size=${UPINIT_RW_SIZE:-64m}" upinit-guest-rw "$SYS_T/rw"
 	mkdir -p "$SYS_T/rw/upper" "$SYS_T/rw/work"
 	NSPID='' SCRIPT_PID='' ENDED=''
 }
@@ -182,7 +183,11 @@ guest_alive() {
 
 # boot [INIT [ARGS...]]: start a guest with INIT (default /sbin/init) as
 # PID 1 and wait until $BOOT_MARKER (default /run/marker-rc2; empty: do
-# not wait) exists in it.  Variables: BOOT_CONTAINER (container= for
+# not wait) exists in it.  The guest's tree is $UPINIT_LAYERS (overlay
+# lower layers, colon separated, topmost first) over $UPINIT_ROOTFS, with
+# a tmpfs of $UPINIT_RW_SIZE (default 64m) on top.  A second boot in the
+# same test (no teardown_guest between) keeps what the first wrote, as a
+# disk would across a reboot.  Variables: BOOT_CONTAINER (container= for
 # init's environment; empty: none), BOOT_CMDLINE (the guest's
 # /proc/cmdline), BOOT_TIMEOUT (s, default 15).  Sets NSPID (host pid of
 # the guest's PID 1), SCRIPT_PID, CONSOLE, BOOT_SECONDS.
@@ -195,7 +200,7 @@ boot() {
 	CONSOLE=$SYS_T/console.log
 	cmd="exec unshare --pid --fork --mount --uts --ipc --net --propagation private -- $(printf '%q ' /bin/bash "$SYS_DIR/helpers.bash" __guest_inner "$init" "$@")"
 	t0=$EPOCHREALTIME
-	SYS_T=$SYS_T SYS_ROOTFS=$UPINIT_ROOTFS SYS_CMDLINE=${BOOT_CMDLINE:-upinit-system-test} \
+	SYS_T=$SYS_T SYS_ROOTFS=$UPINIT_ROOTFS SYS_LAYERS=${UPINIT_LAYERS:-} SYS_CMDLINE=${BOOT_CMDLINE:-upinit-system-test} \
 	SYS_CONTAINER=${BOOT_CONTAINER:-} SHELL=/bin/sh \
 		script -q -f -e -c "$cmd" "$CONSOLE" </dev/null >"$SYS_T/script.out" 2>&1 3>&- &
 	SCRIPT_PID=$!

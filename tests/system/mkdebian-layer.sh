@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# mkdebian-layer.sh ROOTFS DEB LAYER - an overlay layer that holds only what
+# installing the upinit package DEB on the Debian tree ROOTFS (mkdebian.sh)
+# changes: dpkg runs chrooted in an overlay whose upper directory is LAYER,
+# so ROOTFS stays a plain sysvinit system for the comparisons.  Stack it as
+# lowerdir=LAYER:ROOTFS.  Rebuilt only when DEB or ROOTFS's recipe changed
+# (LAYER/.upinit-deb records both).  Needs root.  Prints LAYER.
+#
+# The package goes in the way an administrator would put it: `dpkg -i`,
+# which removes sysvinit-core (upinit Conflicts/Replaces/Provides it, so
+# the `init` package stays satisfied).  dpkg runs in a chroot, so the
+# postinst leaves the running init alone (ischroot).
+set -euo pipefail
+
+[ $# -eq 3 ] || { echo "usage: $0 ROOTFS DEB LAYER" >&2; exit 2; }
+ROOTFS=$1 DEB=$2 LAYER=$3
+die() { echo "mkdebian-layer: $*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || die "must run as root"
+[ -x "$ROOTFS/usr/bin/dpkg" ] || die "no Debian tree at $ROOTFS"
+[ -f "$DEB" ] || die "no package $DEB"
+
+want="$(md5sum <"$DEB" | cut -d' ' -f1) $(cat "$ROOTFS/.upinit-recipe" 2>/dev/null || true)"
+if [ "$(cat "$LAYER/.upinit-deb" 2>/dev/null || true)" = "$want" ]; then
+	echo "$LAYER"
+	exit 0
+fi
+
+rm -rf --one-file-system "$LAYER" "$LAYER.work"
+mkdir -p "$LAYER" "$LAYER.work"
+# overlayfs wants the work directory on the upper's filesystem; it is
+# removed afterwards.  The mount lives in a private namespace only.
+unshare --mount --propagation private -- /bin/sh -ec '
+	rootfs=$1 layer=$2 deb=$3
+	m=$(mktemp -d)
+	mount -t overlay upinit-layer -o "lowerdir=$rootfs,upperdir=$layer,workdir=$layer.work" "$m"
+	mount -t proc proc "$m/proc"
+	mount --rbind /dev "$m/dev"
+	mount -t tmpfs tmpfs "$m/run"
+	mount -t tmpfs tmpfs "$m/tmp"
+	cp "$deb" "$m/tmp/upinit.deb"
+	chroot "$m" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		DEBIAN_FRONTEND=noninteractive LC_ALL=C dpkg -i /tmp/upinit.deb
+	chroot "$m" dpkg-query -W -f="\${Status}\n" upinit | grep -qx "install ok installed"
+	if chroot "$m" dpkg-query -W -f="\${Status}\n" sysvinit-core 2>/dev/null | grep -q "ok installed"; then
+		echo "sysvinit-core is still installed" >&2; exit 1
+	fi
+' sh "$ROOTFS" "$LAYER" "$DEB" >"$LAYER.log" 2>&1 || die "dpkg -i failed, see $LAYER.log"
+rm -rf "$LAYER.work"
+echo "$want" >"$LAYER/.upinit-deb"
+echo "$LAYER"

@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# mkdebian.sh [ROOTFS] - a stock Debian 12 (bookworm) system that boots with
+# sysvinit, for the Debian system tests, `make demo ROOTFS=debian`,
+# `make vmtest` and `make bench`.  Needs root and debootstrap.
+#
+# The tree is large (~600 MB) and slow to make (a few minutes), so it lives
+# outside the repository, where the machine keeps files between runs
+# (default /var/cache/upinit/debian-bookworm), and is built only when it is
+# missing or was built by an older recipe (RECIPE below; bump it when the
+# package list or a stage changes).  The configuration stage is cheap and
+# re-applied on every run.  FORCE=1 rebuilds from scratch.
+#
+# What is in it: debootstrap --variant=minbase with sysvinit-core, sysv-rc,
+# initscripts, insserv, startpar; then (apt, no recommends) the services
+# of issue 4 -- openssh-server, cron, rsyslog with orphan-sysvinit-scripts
+# (bookworm's rsyslog has no init.d script of its own), mariadb-server,
+# nginx-light, dbus -- plus libjson-c5 (upinit's one library that minbase
+# lacks), ifupdown for the loopback and less.  systemd-sysv never.
+#
+# Test-bed settings, the same whichever init boots the tree:
+#   - /etc/inittab: the tty1-6 getty lines are commented out (a container
+#     has no /dev/ttyN; LXC's Debian template does the same) and one line
+#     T0 runs /usr/local/sbin/upinit-test-getty ttyS0: a getty when ttyS0
+#     is a working terminal (QEMU), otherwise it idles;
+#   - /etc/fstab is empty (the harness mounts "/");
+#   - /etc/init.d/upinit-marker (Required-Start: $all, runlevels 2-5)
+#     writes /run/upinit-test/booted when the runlevel is reached;
+#   - /lib/lsb/init-functions.d/99-upinit-trace, also sourced from
+#     /etc/default/rcS: every init script that sources init-functions or
+#     /lib/init/vars.sh (all but a few) appends "NAME ACTION STATUS" to
+#     /run/upinit-test/rc-trace when it exits, so a test can prove that
+#     the S scripts ran and exited 0.
+# The mirror comes from this machine's apt configuration, never written
+# here.  Prints the rootfs path on success.
+set -euo pipefail
+
+RECIPE=1
+ROOTFS=${1:-${UPINIT_DEBIAN_ROOTFS:-/var/cache/upinit/debian-bookworm}}
+SUITE=bookworm
+BOOT_PKGS=sysvinit-core,sysv-rc,initscripts,insserv,startpar,procps,util-linux,iproute2,sysvinit-utils,apt,ca-certificates
+SERVICE_PKGS="openssh-server cron rsyslog orphan-sysvinit-scripts mariadb-server nginx-light dbus libjson-c5 ifupdown less"
+
+log() { printf 'mkdebian: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "must run as root"
+command -v debootstrap >/dev/null || die "debootstrap missing (apt-get install debootstrap)"
+mkdir -p "$(dirname "$ROOTFS")"
+LOG=$ROOTFS.log
+
+# The apt repository this machine uses for SUITE (one-line .list or
+# deb822 .sources alike); printed to no one.
+apt_repo() {
+	apt-get indextargets --format '$(REPO_URI) $(CODENAME) $(COMPONENT) $(CREATED_BY)' 2>/dev/null |
+		awk -v c="$1" '$2 == c && $3 == "main" && $4 == "Packages" { print $1; exit }'
+}
+
+# in_chroot CMD...: CMD in the tree, in a private mount namespace with
+# /proc, /sys, /dev and /run; the mounts vanish when it returns.
+in_chroot() {
+	unshare --mount --propagation private -- /bin/sh -c '
+		r=$1; shift
+		mount -t proc proc "$r/proc"
+		mount -t sysfs -o ro sysfs "$r/sys"
+		mount --rbind /dev "$r/dev"
+		mount -t tmpfs tmpfs "$r/run"
+		exec chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"' sh "$ROOTFS" "$@"
+}
+
+stamp=$ROOTFS/.upinit-recipe
+if [ "${FORCE:-0}" = 1 ] || [ "$(cat "$stamp" 2>/dev/null)" != "$RECIPE" ]; then
+	[ ! -e "$ROOTFS" ] || log "rebuilding $ROOTFS (recipe ${RECIPE})"
+	rm -rf --one-file-system "$ROOTFS"
+	mirror=${MIRROR:-$(apt_repo "$SUITE")}
+	[ -n "$mirror" ] || die "no apt repository for $SUITE in this machine's apt configuration; set MIRROR"
+	security=$(apt_repo "$SUITE-security" || true)
+	mkdir -p "$ROOTFS"
+	log "debootstrap $SUITE into $ROOTFS (a few minutes; log $LOG)"
+	debootstrap --variant=minbase --include="$BOOT_PKGS" --exclude=systemd,systemd-sysv \
+		"$SUITE" "$ROOTFS" "$mirror" >"$LOG" 2>&1 ||
+		die "debootstrap failed, see $LOG"
+	{
+		echo "deb $mirror $SUITE main"
+		echo "deb $mirror $SUITE-updates main"
+		[ -z "$security" ] || echo "deb $security $SUITE-security main"
+	} >"$ROOTFS/etc/apt/sources.list"
+	# policy-rc.d: maintainer scripts must not start daemons here.
+	printf '#!/bin/sh\nexit 101\n' >"$ROOTFS/usr/sbin/policy-rc.d"
+	chmod 755 "$ROOTFS/usr/sbin/policy-rc.d"
+	log "apt-get install $SERVICE_PKGS"
+	in_chroot sh -c "apt-get update && apt-get -y --no-install-recommends install $SERVICE_PKGS && apt-get clean" \
+		>>"$LOG" 2>&1 || die "apt-get failed, see $LOG"
+	rm -f "$ROOTFS/usr/sbin/policy-rc.d"
+	if in_chroot dpkg-query -W -f='${Status}' systemd-sysv 2>/dev/null | grep -q 'install ok'; then
+		die "systemd-sysv got installed; the tree must boot with sysvinit"
+	fi
+	echo "$RECIPE" >"$stamp"
+fi
+
+# --- configuration, re-applied on every run -----------------------------
+echo "root:upinit" | in_chroot chpasswd
+echo upinit-debian >"$ROOTFS/etc/hostname"
+cat >"$ROOTFS/etc/hosts" <<'EOF'
+127.0.0.1	localhost
+127.0.1.1	upinit-debian
+::1		localhost ip6-localhost ip6-loopback
+EOF
+cat >"$ROOTFS/etc/network/interfaces" <<'EOF'
+# loopback only: the test guests have no network
+auto lo
+iface lo inet loopback
+EOF
+echo '# empty: the harness mounts "/"' >"$ROOTFS/etc/fstab"
+
+cat >"$ROOTFS/usr/local/sbin/upinit-test-getty" <<'EOF'
+#!/bin/sh
+# A getty on $1 when it is a working terminal (QEMU's serial port),
+# otherwise idle: a container has no such device.
+if [ -c "/dev/$1" ] && stty -F "/dev/$1" >/dev/null 2>&1; then
+	exec /sbin/getty -L "$1" 115200 vt100
+fi
+exec sleep infinity
+EOF
+chmod 755 "$ROOTFS/usr/local/sbin/upinit-test-getty"
+inittab=$ROOTFS/etc/inittab
+[ -e "$inittab.dist" ] || cp -p "$inittab" "$inittab.dist"
+sed -e 's|^\([1-6]:[0-9]*:respawn:/sbin/getty.*\)|#\1|' "$inittab.dist" >"$inittab"
+echo 'T0:2345:respawn:/usr/local/sbin/upinit-test-getty ttyS0' >>"$inittab"
+
+mkdir -p "$ROOTFS/lib/lsb/init-functions.d"
+cat >"$ROOTFS/lib/lsb/init-functions.d/99-upinit-trace" <<'EOF'
+# upinit test bed: record "NAME ACTION STATUS" when an init script exits.
+# Sourced by /lib/lsb/init-functions, so $0 and $1 are the script's.
+case $0 in
+/etc/init.d/*|/etc/rc?.d/*)
+	trap 'upinit_st=$?; mkdir -p /run/upinit-test 2>/dev/null; echo "${0##*/} ${1:-} $upinit_st" >>/run/upinit-test/rc-trace 2>/dev/null; exit $upinit_st' EXIT ;;
+esac
+EOF
+
+# Scripts that do not source init-functions mostly source /lib/init/vars.sh,
+# which sources /etc/default/rcS: hook there too.
+grep -q upinit-trace "$ROOTFS/etc/default/rcS" ||
+	echo '. /lib/lsb/init-functions.d/99-upinit-trace # upinit test bed' >>"$ROOTFS/etc/default/rcS"
+
+cat >"$ROOTFS/etc/init.d/upinit-marker" <<'EOF'
+#!/bin/sh
+### BEGIN INIT INFO
+# Provides:          upinit-marker
+# Required-Start:    $all
+# Required-Stop:
+# Default-Start:     2 3 4 5
+# Default-Stop:
+# Short-Description: upinit test bed: the boot reached its runlevel
+### END INIT INFO
+# Writes /run/upinit-test/booted (runlevel, uptime, PID 1) atomically.
+# With upinit.halt=SECONDS on the kernel command line (make vmtest) it
+# powers the machine off that many seconds later.
+case "$1" in
+start)
+	mkdir -p /run/upinit-test
+	read -r up _ </proc/uptime
+	{
+		echo "uptime=$up"
+		echo "runlevel=$(runlevel 2>/dev/null)"
+		echo "pid1=$(tr '\0' ' ' </proc/1/cmdline)"
+	} >/run/upinit-test/booted.tmp
+	mv /run/upinit-test/booted.tmp /run/upinit-test/booted
+	echo "UPINIT-TEST-BOOTED uptime=$up" >/dev/console 2>/dev/null || true
+	for arg in $(cat /proc/cmdline); do
+		case $arg in upinit.halt=*)
+			setsid sh -c "sleep ${arg#upinit.halt=}; exec /sbin/shutdown -h -P now" \
+				</dev/null >/dev/null 2>&1 &
+		esac
+	done
+	;;
+stop|restart|force-reload|status) ;;
+*) echo "Usage: $0 start" >&2; exit 3 ;;
+esac
+exit 0
+EOF
+chmod 755 "$ROOTFS/etc/init.d/upinit-marker"
+in_chroot update-rc.d upinit-marker defaults >/dev/null 2>&1
+echo "$ROOTFS"
