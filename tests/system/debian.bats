@@ -188,3 +188,224 @@ pid_changed() {
 	run guest_exec service cron status
 	[ "$status" -eq 0 ]
 }
+
+# --- the upstart-job promise -------------------------------------------------
+
+# In the running guest: replace SysV script NAME by the native job file
+# JOBFILE (host path), as an administrator would.
+go_native() {
+	local name=$1 jobfile=$2 job
+	job=$(basename "$jobfile" .conf)
+	guest_exec update-rc.d "$name" disable >/dev/null 2>&1
+	guest_exec /etc/init.d/"$name" stop >/dev/null 2>&1 || true
+	cp "$jobfile" "$(guest_path /etc/init/"$job".conf)"
+	wait_status "$job" "$job stop/waiting"
+}
+
+mysql_alive() {
+	[ "$(guest_exec mysqladmin ping 2>&1)" = "mysqld is alive" ]
+}
+
+@test "debian: /etc/init.d/mysql -> upstart-job and service mysql drive a native MariaDB job; corpus cron runs natively; both come back after a reboot" {
+	boot
+	go_native mariadb "$SYS_REPO/examples/debian/mysql.conf"
+	! guest_exec pgrep -x mariadbd
+	guest_exec ln -s /lib/init/upstart-job /etc/init.d/mysql
+
+	run guest_exec /etc/init.d/mysql start
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	[[ $output =~ mysql\ start/running,\ process\ ([0-9]+) ]]
+	local pid=${BASH_REMATCH[1]}
+	mysql_alive
+	[ "$(gpid mariadbd)" = "$pid" ]
+
+	run guest_exec /etc/init.d/mysql status
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -qx "mysql start/running, process $pid"
+
+	run guest_exec /etc/init.d/mysql restart
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	mysql_alive
+	[ "$(gpid mariadbd)" != "$pid" ]
+
+	run guest_exec service mysql stop
+	[ "$status" -eq 0 ]
+	run guest_exec service mysql status
+	echo "$output" | grep -qx "mysql stop/waiting"
+	! mysql_alive
+	! guest_exec pgrep -x mariadbd
+
+	run guest_exec service mysql start
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	mysql_alive
+	run guest_exec service mysql status
+	echo "$output" | grep -qE '^mysql start/running, process [0-9]+$'
+
+	run guest_exec /etc/init.d/mysql stop
+	[ "$status" -eq 0 ]
+	wait_status mysql 'mysql stop/waiting'
+
+	# Ubuntu's cron job from the corpus, untouched, in place of the
+	# SysV script.
+	go_native cron "$SYS_REPO/tests/corpus/upstart-jobs/cron.conf"
+	run guest_exec start cron
+	[ "$status" -eq 0 ]
+	[[ $output =~ ^cron\ start/running,\ process\ ([0-9]+)$ ]]
+	[ "$(gpid cron)" = "${BASH_REMATCH[1]}" ]
+
+	# Reboot: the native jobs start with runlevel 2, beside the SysV
+	# scripts, which no longer start mariadb or cron.
+	shutdown_and_wait guest_exec shutdown -r now
+	[ "$ENDED" = reboot ]
+	boot
+	wait_status mysql 'mysql start/running'
+	wait_for 30 "mysqladmin ping" mysql_alive
+	run guest_exec status cron
+	[[ $output =~ ^cron\ start/running,\ process\ ([0-9]+)$ ]]
+	[ "$(gpid cron)" = "${BASH_REMATCH[1]}" ]
+	gpid sshd && gpid nginx && gpid rsyslogd
+	local trace
+	trace=$(guest_path /run/upinit-test/rc-trace)
+	! grep -E '^(mariadb|cron) start' "$trace"
+	grep -qx 'ssh start 0' "$trace"
+	[ "$(guest_exec runlevel)" = "N 2" ]
+}
+
+# --- runlevels and the ways down ----------------------------------------------
+
+# The guest's rc trace on its disk (also after it is gone).
+disk_trace() {
+	cat "$(guest_disk /var/log/upinit-test/rc-trace)"
+}
+
+@test "debian: telinit 1 goes to single-user through rc1.d, telinit 2 brings the services back" {
+	boot
+	gpid sshd && gpid nginx
+	guest_exec telinit 1
+	# rc1.d: K scripts stop what has one, killprocs ends the rest, and
+	# `single` switches to S, where rcS runs sulogin on the console.
+	wait_runlevel S 1
+	wait_status rcS 'rcS start/running'
+	wait_for 20 "nginx gone" sh -c "! nsenter -t $NSPID -p -m -r pgrep -x nginx"
+	! gpid mariadbd
+	! gpid sshd
+	! gpid cron
+	disk_trace | grep -qx 'nginx stop 0'
+	disk_trace | grep -qx 'killprocs start 0'
+	[[ $(guest_exec who -r) =~ run-level\ S\ .*last=1 ]]
+
+	guest_exec telinit 2
+	wait_runlevel 2 S
+	wait_status rc 'rc stop/waiting'
+	for p in sshd cron rsyslogd mariadbd nginx dbus-daemon; do
+		wait_for 20 "$p back" gpid "$p"
+	done
+	wait_status rcS 'rcS stop/waiting'
+	last -x -f "$(guest_disk /var/log/wtmp)" | grep -qE '^runlevel +\(to lvl 1\) '
+}
+
+@test "debian: shutdown -r now stops the services through rc6.d's K scripts, writes wtmp and reboots" {
+	boot
+	local n
+	shutdown_and_wait guest_exec shutdown -r now
+	[ "$ENDED" = reboot ]
+	for n in mariadb nginx rsyslog sendsigs umountnfs.sh networking umountfs; do
+		disk_trace | grep -qx "$n stop 0" || { echo "no '$n stop 0'" >&2; disk_trace >&2; return 1; }
+	done
+	! disk_trace | grep -v ' 0$'
+	run last -x -f "$(guest_disk /var/log/wtmp)"
+	echo "$output" | grep -qE '^runlevel +\(to lvl 6\) '
+	echo "$output" | grep -qE '^shutdown +system down '
+	console | grep -q 'Will now restart'
+}
+
+@test "debian: shutdown -h now powers off through rc0.d" {
+	boot
+	shutdown_and_wait guest_exec shutdown -h now
+	[ "$ENDED" = halt ]
+	disk_trace | grep -qx 'mariadb stop 0'
+	disk_trace | grep -qx 'umountfs stop 0'
+	last -x -f "$(guest_disk /var/log/wtmp)" | grep -qE '^runlevel +\(to lvl 0\) '
+	console | grep -q 'Will now halt'
+}
+
+@test "debian: sysvinit's own shutdown -r and halt drive upinit through /run/initctl" {
+	# The tree below the upinit layer is sysvinit's: its shutdown and
+	# halt, copied into the guest beside upinit's.
+	guest_write /root/sysv/shutdown 755 <"$DEBIAN_ROOTFS/usr/sbin/shutdown"
+	guest_write /root/sysv/halt 755 <"$DEBIAN_ROOTFS/usr/sbin/halt"
+	boot
+	run guest_exec /root/sysv/shutdown -r now
+	shutdown_and_wait true
+	[ "$ENDED" = reboot ]
+	disk_trace | grep -qx 'nginx stop 0'
+	last -x -f "$(guest_disk /var/log/wtmp)" | grep -qE '^runlevel +\(to lvl 6\) '
+
+	# And the next boot, halted by sysvinit's halt (runlevel 0 first,
+	# as sysvinit's halt does outside 0 and 6).
+	boot
+	shutdown_and_wait guest_exec /root/sysv/halt
+	[ "$ENDED" = halt ]
+	last -x -f "$(guest_disk /var/log/wtmp)" | grep -qE '^runlevel +\(to lvl 0\) '
+}
+
+# --- the package on a live system --------------------------------------------
+
+@test "debian: dpkg -i on a running sysvinit system; the tools speak /run/initctl until the reboot, then upinit boots it" {
+	UPINIT_LAYERS=
+	guest_write /root/upinit.deb <"$DEBIAN_DEB"
+	boot
+	[ "$(guest_exec cat /proc/1/comm)" = init ]
+	! guest_exec initctl version
+	run guest_exec dpkg -i /root/upinit.deb
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	echo "$output" | grep -q 'upinit takes over as init at the next reboot'
+	echo "$output" | grep -q 'Removing sysvinit-core'
+	# sysvinit is still PID 1; upinit's runlevel reads its utmp.
+	[ "$(guest_exec runlevel)" = "N 2" ]
+	! guest_exec initctl version
+	# upinit's reboot asks sysvinit, through /run/initctl.
+	shutdown_and_wait guest_exec reboot
+	[ "$ENDED" = reboot ]
+	last -x -f "$(guest_disk /var/log/wtmp)" | grep -qE '^runlevel +\(to lvl 6\) '
+
+	# The same disk boots again: now with upinit.
+	boot
+	guest_exec initctl version | grep -q upinit
+	[ "$(guest_exec runlevel)" = "N 2" ]
+	for p in sshd cron rsyslogd mariadbd nginx dbus-daemon; do
+		gpid "$p" >/dev/null || { echo "$p is not running" >&2; return 1; }
+	done
+	guest_exec dpkg-query -W -f='${Status}\n' upinit | grep -qx 'install ok installed'
+	shutdown_and_wait guest_exec shutdown -h now
+	[ "$ENDED" = halt ]
+}
+
+# Running jobs with their pids, as `initctl list` prints them.
+running_jobs() {
+	guest_exec initctl list | grep 'start/running' | sort
+}
+
+@test "debian: upgrading the package while upinit is PID 1 re-executes it with its state (telinit u)" {
+	local deb2 before after exe
+	deb2=$(DEB_REVISION=2 DEBDIR="$BATS_TEST_TMPDIR" BUILD=$UPINIT_BUILD "$SYS_REPO/scripts/mkdeb")
+	boot
+	before=$(running_jobs)
+	[ -n "$before" ]
+	cp "$deb2" "$(guest_path /root/upinit2.deb)"
+	run guest_exec dpkg -i /root/upinit2.deb
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	echo "$output" | grep -q 'upinit: re-executing init (telinit u)'
+	echo "$output" | grep -q 'upinit: init re-executed'
+	# PID 1 runs the new file, not the one dpkg replaced.
+	wait_for 20 "PID 1 on the new image" sh -c \
+		"! readlink /proc/$NSPID/exe | grep -q deleted"
+	guest_exec initctl version | grep -q upinit
+	after=$(running_jobs)
+	[ "$before" = "$after" ] || { diff <(echo "$before") <(echo "$after") >&2; return 1; }
+	[ "$(guest_exec runlevel)" = "N 2" ]
+	[[ $(guest_exec dpkg-query -W -f='${Version}' upinit) == *-2 ]]
+	! console | grep -E 'init: .*(failed|killed by (SEGV|ABRT))' | grep -v 'rc-sysinit main process killed by TERM'
+	shutdown_and_wait guest_exec shutdown -r now
+	[ "$ENDED" = reboot ]
+}

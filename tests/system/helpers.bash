@@ -198,6 +198,8 @@ boot() {
 	local marker=${BOOT_MARKER-/run/marker-rc2} timeout=${BOOT_TIMEOUT:-15}
 	local t0 deadline cmd
 	CONSOLE=$SYS_T/console.log
+	# A guest booted before in this test left its pid (a reboot).
+	rm -f "$SYS_T/nspid"
 	cmd="exec unshare --pid --fork --mount --uts --ipc --net --propagation private -- $(printf '%q ' /bin/bash "$SYS_DIR/helpers.bash" __guest_inner "$init" "$@")"
 	t0=$EPOCHREALTIME
 	SYS_T=$SYS_T SYS_ROOTFS=$UPINIT_ROOTFS SYS_LAYERS=${UPINIT_LAYERS:-} SYS_CMDLINE=${BOOT_CMDLINE:-upinit-system-test} \

@@ -28,8 +28,8 @@
 #   - /lib/lsb/init-functions.d/99-upinit-trace, also sourced from
 #     /etc/default/rcS: every init script that sources init-functions or
 #     /lib/init/vars.sh (all but a few) appends "NAME ACTION STATUS" to
-#     /run/upinit-test/rc-trace when it exits, so a test can prove that
-#     the S scripts ran and exited 0.
+#     /run/upinit-test/rc-trace and /var/log/upinit-test/rc-trace when it
+#     exits, so a test can prove that the S and K scripts ran and exited 0.
 # The mirror comes from this machine's apt configuration, never written
 # here.  Prints the rootfs path on success.
 set -euo pipefail
@@ -112,6 +112,7 @@ auto lo
 iface lo inet loopback
 EOF
 echo '# empty: the harness mounts "/"' >"$ROOTFS/etc/fstab"
+[ -e "$ROOTFS/etc/mtab" ] || [ -L "$ROOTFS/etc/mtab" ] || ln -s ../proc/self/mounts "$ROOTFS/etc/mtab"
 
 cat >"$ROOTFS/usr/local/sbin/upinit-test-getty" <<'EOF'
 #!/bin/sh
@@ -130,11 +131,20 @@ echo 'T0:2345:respawn:/usr/local/sbin/upinit-test-getty ttyS0' >>"$inittab"
 
 mkdir -p "$ROOTFS/lib/lsb/init-functions.d"
 cat >"$ROOTFS/lib/lsb/init-functions.d/99-upinit-trace" <<'EOF'
-# upinit test bed: record "NAME ACTION STATUS" when an init script exits.
+# upinit test bed: record "NAME ACTION STATUS" when an init script exits,
+# in /run (read while the system runs) and on disk (read after it is gone;
+# lines after umountroot made "/" read-only are lost there).
 # Sourced by /lib/lsb/init-functions, so $0 and $1 are the script's.
+upinit_trace() {
+	upinit_st=$1
+	mkdir -p /run/upinit-test /var/log/upinit-test 2>/dev/null
+	echo "${0##*/} ${2:-} $upinit_st" >>/run/upinit-test/rc-trace 2>/dev/null
+	echo "${0##*/} ${2:-} $upinit_st" >>/var/log/upinit-test/rc-trace 2>/dev/null
+	exit "$upinit_st"
+}
 case $0 in
 /etc/init.d/*|/etc/rc?.d/*)
-	trap 'upinit_st=$?; mkdir -p /run/upinit-test 2>/dev/null; echo "${0##*/} ${1:-} $upinit_st" >>/run/upinit-test/rc-trace 2>/dev/null; exit $upinit_st' EXIT ;;
+	trap 'upinit_trace $? "${1:-}"' EXIT ;;
 esac
 EOF
 
