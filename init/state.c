@@ -732,16 +732,15 @@ state_reexec(char **argv)
 	char **args;
 	int fd;
 
+	/* Another init at our path (a switch back to sysvinit, whose postinst
+	 * asks for `init u`): executed now it would boot a running system a
+	 * second time (sysvinit runs rcS again).  Stay PID 1 until the
+	 * reboot, serving its tools through /run/initctl, as Debian does when
+	 * leaving systemd. */
 	if (!image_is_upinit(argv[0])) {
-		char *fresh[] = { argv[0], NULL };
-
-		log_warn("%s is not upinit any more: executing it without state", argv[0]);
+		log_warn("%s is not upinit any more: not re-executing; it takes over at the next boot",
+			 argv[0]);
 		json_object_put(state);
-		if (strchr(fresh[0], '/'))
-			execv(fresh[0], fresh);
-		else
-			execvp(fresh[0], fresh);
-		log_error("Unable to execute %s: %s", fresh[0], strerror(errno));
 		return;
 	}
 	text = json_object_to_json_string_length(state, JSON_C_TO_STRING_PLAIN, &len);

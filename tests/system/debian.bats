@@ -410,3 +410,47 @@ running_jobs() {
 	shutdown_and_wait guest_exec shutdown -r now
 	[ "$ENDED" = reboot ]
 }
+
+# sysvinit-core's package, fetched once from Debian's registry; prints its path.
+sysvinit_deb() {
+	local dir=/var/cache/upinit/debs
+	mkdir -p "$dir"
+	if ! ls "$dir"/sysvinit-core_*.deb >/dev/null 2>&1; then
+		(cd "$dir" && apt-get download sysvinit-core) >"$dir/apt.log" 2>&1 || return 1
+	fi
+	ls "$dir"/sysvinit-core_*.deb | tail -1
+}
+
+@test "debian: the way back: apt-get install sysvinit-core under upinit, reboot, and sysvinit boots the system" {
+	local deb
+	deb=$(sysvinit_deb) || skip "sysvinit-core could not be fetched"
+	boot
+	cp "$deb" "$(guest_path /tmp/sysvinit-core.deb)"; chmod 644 "$(guest_path /tmp/sysvinit-core.deb)"
+	# As an administrator would: apt resolves the conflict (upinit goes,
+	# sysvinit-core comes) in one step; the local file needs no network
+	# (in /tmp: apt reads it as the unprivileged _apt).
+	run guest_exec env DEBIAN_FRONTEND=noninteractive apt-get install -y /tmp/sysvinit-core.deb
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	echo "$output" | grep -q 'Removing upinit'
+	echo "$output" | grep -q 'upinit is still PID 1; it keeps running until the next reboot'
+	# sysvinit's postinst asked for `init u`: upinit refuses to execute
+	# another init (it would boot the running system again), stays PID 1
+	# and keeps serving sysvinit's tools.
+	echo "$output" | grep -q 'sysvinit: restarting... done.'
+	wait_for 10 "the refusal on the console" sh -c \
+		"tr -d '\r' <'$SYS_T/console.log' | grep -q 'is not upinit any more: not re-executing'"
+	guest_exec initctl version && return 1
+	[ "$(guest_exec runlevel)" = "N 2" ]
+	gpid sshd && gpid cron
+	grep -q upinit "/proc/$NSPID/exe" || readlink "/proc/$NSPID/exe" | grep -q deleted
+	shutdown_and_wait guest_exec reboot
+	[ "$ENDED" = reboot ]
+	disk_trace | grep -qx 'nginx stop 0'
+
+	boot
+	[ "$(guest_exec runlevel)" = "N 2" ]
+	! grep -q upinit "/proc/$NSPID/exe"
+	gpid sshd && gpid mariadbd
+	shutdown_and_wait guest_exec halt
+	[ "$ENDED" = halt ]
+}
