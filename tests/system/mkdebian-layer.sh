@@ -19,6 +19,11 @@ die() { echo "mkdebian-layer: $*" >&2; exit 1; }
 [ -x "$ROOTFS/usr/bin/dpkg" ] || die "no Debian tree at $ROOTFS"
 [ -f "$DEB" ] || die "no package $DEB"
 
+# One builder at a time (a test run and a demo may start together).
+mkdir -p "$(dirname "$LAYER")"
+exec 9>"$LAYER.lock"
+flock 9
+
 want="$(md5sum <"$DEB" | cut -d' ' -f1) $(cat "$ROOTFS/.upinit-recipe" 2>/dev/null || true)"
 if [ "$(cat "$LAYER/.upinit-deb" 2>/dev/null || true)" = "$want" ]; then
 	echo "$LAYER"

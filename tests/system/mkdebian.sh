@@ -47,6 +47,9 @@ die() { log "$*"; exit 1; }
 command -v debootstrap >/dev/null || die "debootstrap missing (apt-get install debootstrap)"
 mkdir -p "$(dirname "$ROOTFS")"
 LOG=$ROOTFS.log
+# One builder at a time (a test run and a demo may start together).
+exec 9>"$ROOTFS.lock"
+flock 9
 
 # The apt repository this machine uses for SUITE (one-line .list or
 # deb822 .sources alike); printed to no one.
