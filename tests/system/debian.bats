@@ -208,7 +208,8 @@ mysql_alive() {
 
 @test "debian: /etc/init.d/mysql -> upstart-job and service mysql drive a native MariaDB job; corpus cron runs natively; both come back after a reboot" {
 	boot
-	go_native mariadb "$SYS_REPO/examples/debian/mysql.conf"
+	# The job the package ships as an example.
+	go_native mariadb "$(guest_path /usr/share/doc/upinit/examples/mysql.conf)"
 	! guest_exec pgrep -x mariadbd
 	guest_exec ln -s /lib/init/upstart-job /etc/init.d/mysql
 

@@ -23,7 +23,8 @@
 #     read once the guest is gone; teardown_guest unmounts it.  Every
 #     boot starts from the same tree;
 #   - /proc is the new PID namespace's own, with /proc/sys read-only,
-#     /proc/sysrq-trigger masked and /proc/cmdline replaced by
+#     /proc/sysrq-trigger and /proc/swaps (the host's swap, which
+#     Debian's umountfs would swapoff) masked and /proc/cmdline replaced by
 #     $BOOT_CMDLINE (the host's kernel command line could say "single");
 #   - /sys is read-only; /dev is a small tmpfs with the usual nodes, a
 #     private devpts instance and script(1)'s pty bound onto /dev/console;
@@ -72,6 +73,10 @@ _guest_inner() {
 	mount -o remount,bind,ro "$root/proc/sys"
 	[ ! -e "$root/proc/sysrq-trigger" ] ||
 		mount --bind /dev/null "$root/proc/sysrq-trigger"
+	# /proc/swaps lists the HOST's swap: Debian's umountfs runs
+	# `swapoff -a` at shutdown, and the guest is real root.
+	printf 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n' >"$rw/swaps"
+	mount --bind "$rw/swaps" "$root/proc/swaps"
 	mount -t sysfs -o ro,nosuid,nodev,noexec sysfs "$root/sys"
 
 	mount -t tmpfs -o mode=755,nosuid,size=4m upinit-dev "$root/dev"
@@ -225,10 +230,18 @@ boot() {
 }
 
 # guest_exec CMD...: run CMD inside all of the guest's namespaces, with
-# its root and a clean environment.
+# its root and a clean environment, for at most $GUEST_EXEC_TIMEOUT
+# seconds (default 120; 0: no limit, for an interactive shell).
+#
+# The limit is not only for hung commands: nsenter passes a stop of its
+# child on to itself, and Debian's killprocs (killall5) stops every
+# process of the guest before it kills them.  A command that runs at
+# that moment dies, but its nsenter, outside the guest, stays stopped
+# for good; only a SIGKILL ends it.
 guest_exec() {
 	guest_alive || { echo "guest_exec: the guest is not running" >&2; return 125; }
-	nsenter -t "$NSPID" -m -u -i -n -p -r -w \
+	timeout --foreground -k 2 "${GUEST_EXEC_TIMEOUT:-120}" \
+		nsenter -t "$NSPID" -m -u -i -n -p -r -w \
 		env -i PATH=$GUEST_PATH TERM=dumb \
 		${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} \
 		${UBSAN_OPTIONS:+UBSAN_OPTIONS=$UBSAN_OPTIONS} "$@"
@@ -271,7 +284,7 @@ wait_runlevel() {
 	local want=$1 prev=${2:-} out deadline
 	deadline=$(( ${EPOCHREALTIME%.*} + 10 ))
 	while [ "${EPOCHREALTIME%.*}" -lt "$deadline" ]; do
-		out=$(guest_exec runlevel 2>&1) || true
+		out=$(GUEST_EXEC_TIMEOUT=5 guest_exec runlevel 2>&1) || true
 		case $out in
 		"${prev:-?} $want") return 0 ;;
 		esac
@@ -286,7 +299,7 @@ wait_status() {
 	local job=$1 want=$2 out deadline
 	deadline=$(( ${EPOCHREALTIME%.*} + 10 ))
 	while [ "${EPOCHREALTIME%.*}" -lt "$deadline" ]; do
-		out=$(guest_exec initctl status "$job" 2>&1) || true
+		out=$(GUEST_EXEC_TIMEOUT=5 guest_exec initctl status "$job" 2>&1) || true
 		case $out in
 		"$want"*) return 0 ;;
 		esac
