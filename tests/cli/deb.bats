@@ -103,6 +103,9 @@ has_dep() {
 	# Nothing left uncompressed.
 	! grep -E '\./usr/share/man/.*\.[0-9]$' "$CONTENTS"
 	[ -s "$X/usr/share/doc/upinit/copyright" ]
+	grep -qE "^-rw-r--r-- root/root .* \./usr/share/doc/upinit/examples/mysql\.conf\$" "$CONTENTS"
+	# Where console log writes (the daemon's default log directory).
+	grep -qE "^drwxr-xr-x root/root .* \./var/log/upstart/\$" "$CONTENTS"
 	zcat "$X/usr/share/doc/upinit/changelog.Debian.gz" | head -1 |
 		grep -qF "upinit ($(field Version)) "
 }
