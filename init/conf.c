@@ -155,9 +155,8 @@ conf_add_dir(const char *path)
 
 /* ---- reading and parsing one job ---- */
 
-/* Read a regular file (not a symlink) whole; NULL with errno otherwise. */
-static char *
-read_file(const char *path, size_t *len)
+char *
+conf_read_file(const char *path, size_t *len)
 {
 	struct stat st;
 	char *buf;
@@ -216,7 +215,7 @@ parse_text(const char *name, const char *path, const char *text, size_t len,
 static char *
 read_job_file(const char *path, size_t *len)
 {
-	char *text = read_file(path, len);
+	char *text = conf_read_file(path, len);
 
 	if (!text) {
 		if (errno == EFBIG)
@@ -384,7 +383,7 @@ check_init_conf(void)
 	size_t len = 0;
 	char *text;
 
-	if (!init_conf_path || !(text = read_file(init_conf_path, &len)))
+	if (!init_conf_path || !(text = conf_read_file(init_conf_path, &len)))
 		return;
 	if (parse_empty_conf(text, len, &err) < 0 && err.message)
 		log_error("%s:%zu: %s", init_conf_path, err.line, err.message);
@@ -437,7 +436,7 @@ load_inittab(void)
 		return;
 	for (size_t i = 0; i < inittab_source.nfiles; i++)
 		inittab_source.files[i]->seen = false;
-	if ((text = read_file(path, &len)) && (tab = inittab_parse(text, len, path))) {
+	if ((text = conf_read_file(path, &len)) && (tab = inittab_parse(text, len, path))) {
 		for (size_t i = 0; i < tab->n_messages; i++)
 			log_msg(tab->messages[i].error ? LOG_PRIO_ERROR : LOG_PRIO_WARN,
 				"%s", tab->messages[i].text);

@@ -40,5 +40,8 @@ JobClass *conf_class_from_text(const char *name, const char *path,
  * Returns 0 when it parses. */
 int       conf_check_file(const char *path);
 void      conf_free(void);
+/* Read a regular file (not a symlink) of at most the job file size limit
+ * whole, NUL-terminated (caller frees); NULL with errno otherwise. */
+char     *conf_read_file(const char *path, size_t *len);
 
 #endif

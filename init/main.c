@@ -34,6 +34,7 @@
 #include "system.h"
 
 #include "initctl_fifo.h"
+#include "inittab_sync.h"
 #include "runlevel.h"
 #include "sysv.h"
 #include "telinit.h"
@@ -88,6 +89,15 @@ add_user_confdir(void)
 	conf_add_dir(path);
 }
 
+/* /etc/inittab of a system init (or --inittab), or none. */
+static const char *
+inittab_path(void)
+{
+	if (opts.inittab)
+		return opts.inittab;
+	return opts.user ? NULL : "/etc/inittab";
+}
+
 static void
 add_default_confdirs(void)
 {
@@ -104,8 +114,8 @@ add_default_confdirs(void)
 		conf_add_dir("/etc/init");
 		conf_set_init_conf("/etc/init.conf");
 	}
-	if (opts.inittab || !opts.user)
-		conf_set_inittab(opts.inittab ? opts.inittab : "/etc/inittab");
+	if (inittab_path())
+		conf_set_inittab(inittab_path());
 }
 
 static void
@@ -146,11 +156,16 @@ mkdir_parents(const char *path, mode_t mode)
 	mkdir(buf, mode);
 }
 
+/* SIGHUP, reload-configuration, telinit q: jobs and /etc/inittab again;
+ * inittab's processes follow as under sysvinit (inittab_sync.h). */
 static void
 reload_configuration(void)
 {
+	InittabSnapshot *before = inittab_path() ? inittab_sync_snapshot() : NULL;
+
 	log_message("Reloading configuration");
 	conf_reload();
+	inittab_sync_apply(before, inittab_path());
 }
 
 /* ---- signals ---- */
@@ -303,6 +318,7 @@ free_everything(void)
 	control_close();
 	initctl_fifo_close();
 	conf_free();
+	inittab_sync_free();
 	registry_free();
 	job_log_free_all();
 	job_env_free();

@@ -258,6 +258,56 @@ live_pids_in() {
 	[[ ! "$output" =~ $first\ id=rs ]]
 }
 
+# pid (in the guest) of the guest's process whose command line is exactly
+# ARGS (the tree has no pgrep).
+guest_pid_of() {
+	local f
+	for f in /proc/"$NSPID"/root/proc/[0-9]*/cmdline; do
+		if [ "$(tr '\0' ' ' <"$f" 2>/dev/null)" = "$1 " ]; then
+			f=${f%/cmdline}
+			echo "${f##*/}"
+			return 0
+		fi
+	done
+	return 1
+}
+
+no_guest_pid_of() {
+	! guest_pid_of "$1"
+}
+
+@test "telinit q after editing inittab: new entries of the level start, changed ones restart, removed ones stop" {
+	boot
+	guest_sh 'printf "%s\n" "x1:23:respawn:/bin/sleep 4242" \
+		"x2:2:once:/bin/sh -c \"echo ran >>/run/x2-runs\"" \
+		"x3:3:respawn:/bin/sleep 4343" >>/etc/inittab && telinit q'
+	wait_status inittab/x1 'inittab/x1 start/running, process'
+	wait_guest_file /run/x2-runs
+	local x1
+	x1=$(guest_pid_of '/bin/sleep 4242')
+	# Not in runlevel 2: not started.
+	[ "$(guest_exec initctl status inittab/x3)" = "inittab/x3 stop/waiting" ]
+	! guest_pid_of '/bin/sleep 4343'
+
+	# Nothing changed: a second q runs the once entry no more, and the
+	# respawn entry keeps its process.
+	guest_exec telinit q
+	sleep 0.3
+	[ "$(wc -l <"$(guest_path /run/x2-runs)")" -eq 1 ]
+	[ "$(guest_pid_of '/bin/sleep 4242')" = "$x1" ]
+
+	# A changed command: the old process goes, the new one comes.
+	guest_sh 'sed -i "s|^x1:23:respawn:/bin/sleep 4242|x1:23:respawn:/bin/sleep 4244|" /etc/inittab && telinit q'
+	wait_for 10 "the new x1 process" guest_pid_of '/bin/sleep 4244'
+	! guest_exec kill -0 "$x1"
+	wait_status inittab/x1 'inittab/x1 start/running, process'
+
+	# A removed line: its process is stopped, its job gone.
+	guest_sh 'sed -i "/^x1:/d" /etc/inittab && telinit q'
+	wait_for 10 "x1 stopped" no_guest_pid_of '/bin/sleep 4244'
+	wait_for 10 "inittab/x1 gone" guest_sh '! initctl status inittab/x1'
+}
+
 @test "a getty on tty1 in inittab: exactly one getty on tty1, the tty1 job stands aside" {
 	guest_write /etc/inittab <<-'EOF'
 	id:2:initdefault:

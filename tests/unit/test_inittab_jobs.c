@@ -11,6 +11,7 @@
 
 #include "inittab.h"
 #include "inittab_jobs.h"
+#include "inittab_sync.h"
 #include "parse_job.h"
 
 typedef struct case_ {
@@ -103,6 +104,37 @@ test_after_rc(void **state)
 	inittab_free(tab);
 }
 
+/* telinit q compares entries by their job text, wherever they stand. */
+static void
+test_same_text(void **state)
+{
+	const char *a = "# /etc/inittab line 3: x1:2:respawn:/bin/sleep 1\nrespawn\nexec sleep 1\n";
+	const char *moved = "# /etc/inittab line 9: x1:2:respawn:/bin/sleep 1\nrespawn\nexec sleep 1\n";
+	const char *changed = "# /etc/inittab line 3: x1:2:respawn:/bin/sleep 2\nrespawn\nexec sleep 2\n";
+	char *t1, *t2;
+	Inittab *tab1, *tab2;
+	const char *f1 = "id:2:initdefault:\nx1:23:respawn:/bin/sleep 4242\n";
+	const char *f2 = "# a comment and a blank line first\n\nid:2:initdefault:\nx1:23:respawn:/bin/sleep 4242\n";
+
+	(void)state;
+	assert_true(inittab_sync_same_text(a, a));
+	assert_true(inittab_sync_same_text(a, moved));
+	assert_false(inittab_sync_same_text(a, changed));
+	assert_false(inittab_sync_same_text("respawn\n", "task\n"));
+	assert_true(inittab_sync_same_text("", ""));
+	/* The real generator: the same line two lines further down. */
+	tab1 = inittab_parse(f1, strlen(f1), NULL);
+	tab2 = inittab_parse(f2, strlen(f2), NULL);
+	t1 = inittab_job_text(&tab1->entries[1], false);
+	t2 = inittab_job_text(&tab2->entries[1], false);
+	assert_string_not_equal(t1, t2);
+	assert_true(inittab_sync_same_text(t1, t2));
+	free(t1);
+	free(t2);
+	inittab_free(tab1);
+	inittab_free(tab2);
+}
+
 int
 main(void)
 {
@@ -110,6 +142,7 @@ main(void)
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_no_utmp_with_plus),
 		cmocka_unit_test(test_after_rc),
+		cmocka_unit_test(test_same_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
