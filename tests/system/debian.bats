@@ -82,9 +82,17 @@ s_scripts() {
 	done
 }
 
-# pid of the oldest process named NAME in the guest of $NSPID.
+# pid of the oldest process named NAME in the guest of $NSPID (a short
+# time limit: polls may meet killall5's stop of every process).
 gpid() {
-	guest_exec pgrep -o -x "$1"
+	GUEST_EXEC_TIMEOUT=10 guest_exec pgrep -o -x "$1"
+}
+
+# No process NAME: pgrep said so (status 1), not a time-out.
+no_gpid() {
+	local rc=0
+	gpid "$1" >/dev/null || rc=$?
+	[ "$rc" = 1 ]
 }
 
 # pid_changed NAME OLDPID: a process NAME runs, and it is not OLDPID.
@@ -287,7 +295,7 @@ disk_trace() {
 	# `single` switches to S, where rcS runs sulogin on the console.
 	wait_runlevel S 1
 	wait_status rcS 'rcS start/running'
-	wait_for 20 "nginx gone" sh -c "! nsenter -t $NSPID -p -m -r pgrep -x nginx"
+	wait_for 20 "nginx gone" no_gpid nginx
 	! gpid mariadbd
 	! gpid sshd
 	! gpid cron
