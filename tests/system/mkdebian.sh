@@ -8,7 +8,8 @@
 # (default /var/cache/upinit/debian-bookworm), and is built only when it is
 # missing or was built by an older recipe (RECIPE below; bump it when the
 # package list or a stage changes).  The configuration stage is cheap and
-# re-applied on every run.  FORCE=1 rebuilds from scratch.
+# applied again whenever this script changed.  FORCE=1 rebuilds from
+# scratch.
 #
 # What is in it: debootstrap --variant=minbase with sysvinit-core, sysv-rc,
 # initscripts, insserv, startpar; then (apt, no recommends) the services
@@ -101,7 +102,15 @@ if [ "${FORCE:-0}" = 1 ] || [ "$(cat "$stamp" 2>/dev/null)" != "$RECIPE" ]; then
 	echo "$RECIPE" >"$stamp"
 fi
 
-# --- configuration, re-applied on every run -----------------------------
+# --- configuration, applied when this script changed ---------------------
+# Not on every run: other guests may be using the tree as a lower layer
+# right now, and chpasswd alone would rewrite /etc/shadow each time.
+config_stamp=$ROOTFS/.upinit-config
+config_want=$(md5sum <"$0" | cut -d' ' -f1)
+if [ "$(cat "$config_stamp" 2>/dev/null || true)" = "$config_want" ] && [ "${FORCE:-0}" != 1 ]; then
+	echo "$ROOTFS"
+	exit 0
+fi
 echo "root:upinit" | in_chroot chpasswd
 echo upinit-debian >"$ROOTFS/etc/hostname"
 cat >"$ROOTFS/etc/hosts" <<'EOF'
@@ -194,4 +203,5 @@ exit 0
 EOF
 chmod 755 "$ROOTFS/etc/init.d/upinit-marker"
 in_chroot update-rc.d upinit-marker defaults >/dev/null 2>&1
+echo "$config_want" >"$config_stamp"
 echo "$ROOTFS"
