@@ -294,6 +294,44 @@ EOF
 	[ "$(recorded telinit | wc -l)" = 2 ]
 }
 
+@test "rc-sysinit: telinit runs from post-stop: the job ends ok, nothing is killed, no level file is left" {
+	boot_init
+	install rc-sysinit
+	start_monitor
+	"$INITCTL" emit --no-wait startup
+	wait_event "runlevel RUNLEVEL=2 PREVLEVEL=N"
+	wait_event "stopped JOB=rc-sysinit INSTANCE= RESULT=ok"
+	[ "$(last_level)" = 2 ]
+	! grep -q 'killed by' "$T/init.err"
+	[ ! -e "$F/root/run/upinit/rc-sysinit.runlevel" ]
+	# The runlevel comes while rc-sysinit is stopping, before it stopped.
+	same "$(events '^(stopping JOB=rc-sysinit|runlevel|stopped JOB=rc-sysinit)( |$)')" <<'EOF'
+stopping JOB=rc-sysinit INSTANCE= RESULT=ok
+runlevel RUNLEVEL=2 PREVLEVEL=N
+stopped JOB=rc-sysinit INSTANCE= RESULT=ok
+EOF
+}
+
+@test "rc-sysinit: a runlevel asked for while rcS runs wins; the default level is not asked for afterwards" {
+	boot_init
+	install rc-sysinit
+	fake "$F/init.d/rcS" <<EOF
+echo rcS >>"$F/out/rcS"
+while [ ! -e "$F/go" ]; do sleep 0.05; done
+EOF
+	start_monitor
+	"$INITCTL" emit --no-wait startup
+	wait_for "rcS running" test -s "$F/out/rcS"
+	# Someone (a shutdown during boot) asks for runlevel 0.
+	"$INITCTL" emit --no-wait runlevel RUNLEVEL=0 PREVLEVEL=N
+	wait_status rc-sysinit "rc-sysinit stop/waiting"
+	touch "$F/go"
+	sleep 0.3
+	# rc-sysinit was stopped by that event and switched nothing itself.
+	[ -z "$(recorded telinit)" ]
+	[ ! -e "$F/root/run/upinit/rc-sysinit.runlevel" ]
+}
+
 @test "rc-sysinit: container=lxc in init's environment gives container CONTAINER=lxc" {
 	export container=lxc
 	boot_init
