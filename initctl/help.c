@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "messages.h"
 
 /* Where descriptions start, and the last column a label may reach before
@@ -143,25 +144,6 @@ description_width(size_t used)
 	return (screen > HELP_MIN_SCREEN ? screen : HELP_MIN_SCREEN) - used;
 }
 
-/* "  -x, --long=ARG" for one option. */
-static void
-option_label(const struct poptOption *opt, char *label, size_t size)
-{
-	const char *arg = opt->argDescrip;
-	int         n;
-
-	if (opt->shortName != '\0')
-		n = snprintf(label, size, "  -%c%s", opt->shortName,
-			     opt->longName != NULL ? ", " : "");
-	else
-		n = snprintf(label, size, "      ");
-	if (opt->shortName != '\0' && opt->longName == NULL && arg != NULL)
-		snprintf(label + n, size - (size_t)n, " %s", arg);
-	else if (opt->longName != NULL)
-		snprintf(label + n, size - (size_t)n, "--%s%s%s", opt->longName,
-			 arg != NULL ? "=" : "", arg != NULL ? arg : "");
-}
-
 /* One row per documented option of `table` and the tables it includes,
  * in order; options without help text (--debug) stay hidden. */
 static void
@@ -178,7 +160,7 @@ print_option_rows(const struct poptOption *table)
 		}
 		if (opt->descrip == NULL)
 			continue;
-		option_label(opt, label, sizeof(label));
+		cli_option_label(opt, label, sizeof(label));
 		print_row(label, opt->descrip, description_width(HELP_COLUMN + 1));
 	}
 }

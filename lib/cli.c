@@ -288,10 +288,8 @@ cli_parse(const struct poptOption *table, int argc, const char **argv,
 
 /* ---- help --------------------------------------------------------------- */
 
-/* "  -x, --long=ARG" (or "  -x ARG" for a short-only option) for one
- * option, as libnih labels them. */
-static void
-option_label(const struct poptOption *opt, char *label, size_t size)
+void
+cli_option_label(const struct poptOption *opt, char *label, size_t size)
 {
 	const char *arg = opt->argDescrip;
 	int         n;
@@ -325,7 +323,7 @@ print_option_rows(const struct poptOption *table)
 		}
 		if (opt->descrip == NULL)
 			continue;
-		option_label(opt, label, sizeof(label));
+		cli_option_label(opt, label, sizeof(label));
 		len = strlen(label);
 		if (len > HELP_LABEL_LIMIT) {
 			printf("%s\n", label);

@@ -106,4 +106,8 @@ void cli_print_help(const char *usage, const char *synopsis,
  * warranty paragraph. */
 void cli_print_version(void);
 
+/* "  -x, --long=ARG" (or "  -x ARG" for a short-only option) for one
+ * option, as libnih labels them, into `label` (truncated to `size`). */
+void cli_option_label(const struct poptOption *opt, char *label, size_t size);
+
 #endif
