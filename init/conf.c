@@ -155,8 +155,9 @@ conf_add_dir(const char *path)
 
 /* ---- reading and parsing one job ---- */
 
-char *
-conf_read_file(const char *path, size_t *len)
+/* Read a regular file (not a symlink) whole; NULL with errno otherwise. */
+static char *
+read_file(const char *path, size_t *len)
 {
 	struct stat st;
 	char *buf;
@@ -215,7 +216,7 @@ parse_text(const char *name, const char *path, const char *text, size_t len,
 static char *
 read_job_file(const char *path, size_t *len)
 {
-	char *text = conf_read_file(path, len);
+	char *text = read_file(path, len);
 
 	if (!text) {
 		if (errno == EFBIG)
@@ -383,7 +384,7 @@ check_init_conf(void)
 	size_t len = 0;
 	char *text;
 
-	if (!init_conf_path || !(text = conf_read_file(init_conf_path, &len)))
+	if (!init_conf_path || !(text = read_file(init_conf_path, &len)))
 		return;
 	if (parse_empty_conf(text, len, &err) < 0 && err.message)
 		log_error("%s:%zu: %s", init_conf_path, err.line, err.message);
@@ -397,14 +398,17 @@ conf_set_inittab(const char *path)
 	inittab_source.path = path ? strdup(path) : NULL;
 }
 
-/* One generated job per inittab process entry (SPEC A7). */
+/* One generated job per inittab process entry (SPEC A7); `notify` (may
+ * be NULL) hears of it, and whether it differs from the one before. */
 static void
-load_inittab_entry(const InittabEntry *e, bool after_rc, const char *path)
+load_inittab_entry(const InittabEntry *e, bool after_rc, const char *path,
+		   ConfInittabFn notify)
 {
 	char name[sizeof INITTAB_JOB_PREFIX + INITTAB_ID_MAX + 1];
 	char *text = inittab_job_text(e, after_rc);
 	JobClass *class;
 	ConfFile *f;
+	bool changed;
 
 	if (!text)
 		return;
@@ -417,15 +421,18 @@ load_inittab_entry(const InittabEntry *e, bool after_rc, const char *path)
 		job_class_unref(class);
 		return;
 	}
+	changed = !f->class || !inittab_job_same(f->class->conf_text, class->conf_text);
 	if (f->class)
 		job_class_unref(f->class);
 	f->class = class;
 	f->seen = true;
 	registry_consider(name);
+	if (notify)
+		notify(name, e, class, changed);
 }
 
 static void
-load_inittab(void)
+load_inittab(ConfInittabFn notify)
 {
 	const char *path = inittab_source.path;
 	size_t len = 0;
@@ -436,14 +443,14 @@ load_inittab(void)
 		return;
 	for (size_t i = 0; i < inittab_source.nfiles; i++)
 		inittab_source.files[i]->seen = false;
-	if ((text = conf_read_file(path, &len)) && (tab = inittab_parse(text, len, path))) {
+	if ((text = read_file(path, &len)) && (tab = inittab_parse(text, len, path))) {
 		for (size_t i = 0; i < tab->n_messages; i++)
 			log_msg(tab->messages[i].error ? LOG_PRIO_ERROR : LOG_PRIO_WARN,
 				"%s", tab->messages[i].text);
 		bool after_rc = false;
 
 		for (size_t i = 0; i < tab->len; i++) {
-			load_inittab_entry(&tab->entries[i], after_rc, path);
+			load_inittab_entry(&tab->entries[i], after_rc, path, notify);
 			if (tab->entries[i].role == INITTAB_ROLE_RC)
 				after_rc = true;
 		}
@@ -457,12 +464,20 @@ load_inittab(void)
 			continue;
 		file_remove(&inittab_source, name);
 		registry_consider(name);
+		if (notify)
+			notify(name, NULL, NULL, true);
 		free(name);
 	}
 }
 
 void
 conf_reload(void)
+{
+	conf_reload_notify(NULL);
+}
+
+void
+conf_reload_notify(ConfInittabFn notify)
 {
 	char **names = NULL;
 	size_t nnames = 0;
@@ -496,7 +511,7 @@ conf_reload(void)
 		free(names[i]);
 	}
 	free(names);
-	load_inittab();
+	load_inittab(notify);
 }
 
 /* ---- inotify ---- */

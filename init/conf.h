@@ -15,6 +15,9 @@
 #ifndef UPINIT_CONF_H
 #define UPINIT_CONF_H
 
+#include <stdbool.h>
+
+#include "inittab.h"
 #include "job_class.h"
 
 /* Add a directory (copied) after those already given. */
@@ -26,6 +29,13 @@ void      conf_set_inittab(const char *path);
 void      conf_set_init_conf(const char *path);
 /* (Re)read every source and bring the registry up to date. */
 void      conf_reload(void);
+/* The same, telling `notify` of each /etc/inittab entry loaded as a job
+ * (its class, borrowed, and whether its text differs from the one loaded
+ * before: new entries count as changed) and of each one gone (entry and
+ * class NULL), after the registry was brought up to date for it. */
+typedef void (*ConfInittabFn)(const char *name, const InittabEntry *entry,
+			      JobClass *class, bool changed);
+void      conf_reload_notify(ConfInittabFn notify);
 /* Start watching the sources with inotify (loop must be set up). */
 int       conf_watch(void);
 /* The best definition of `name` across the sources (borrowed), or NULL. */
@@ -40,8 +50,5 @@ JobClass *conf_class_from_text(const char *name, const char *path,
  * Returns 0 when it parses. */
 int       conf_check_file(const char *path);
 void      conf_free(void);
-/* Read a regular file (not a symlink) of at most the job file size limit
- * whole, NUL-terminated (caller frees); NULL with errno otherwise. */
-char     *conf_read_file(const char *path, size_t *len);
 
 #endif

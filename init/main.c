@@ -89,15 +89,6 @@ add_user_confdir(void)
 	conf_add_dir(path);
 }
 
-/* /etc/inittab of a system init (or --inittab), or none. */
-static const char *
-inittab_path(void)
-{
-	if (opts.inittab)
-		return opts.inittab;
-	return opts.user ? NULL : "/etc/inittab";
-}
-
 static void
 add_default_confdirs(void)
 {
@@ -114,8 +105,8 @@ add_default_confdirs(void)
 		conf_add_dir("/etc/init");
 		conf_set_init_conf("/etc/init.conf");
 	}
-	if (inittab_path())
-		conf_set_inittab(inittab_path());
+	if (opts.inittab || !opts.user)
+		conf_set_inittab(opts.inittab ? opts.inittab : "/etc/inittab");
 }
 
 static void
@@ -161,11 +152,8 @@ mkdir_parents(const char *path, mode_t mode)
 static void
 reload_configuration(void)
 {
-	InittabSnapshot *before = inittab_path() ? inittab_sync_snapshot() : NULL;
-
 	log_message("Reloading configuration");
-	conf_reload();
-	inittab_sync_apply(before, inittab_path());
+	conf_reload_notify(inittab_sync_entry);
 }
 
 /* ---- signals ---- */

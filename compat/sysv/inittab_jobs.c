@@ -146,3 +146,15 @@ inittab_job_text(const InittabEntry *e, bool after_rc)
 	}
 	return text;
 }
+
+bool
+inittab_job_same(const char *a, const char *b)
+{
+	const char *na = strchr(a, '\n'), *nb = strchr(b, '\n');
+
+	if (!strncmp(a, "# ", 2) && na)
+		a = na + 1;
+	if (!strncmp(b, "# ", 2) && nb)
+		b = nb + 1;
+	return !strcmp(a, b);
+}

@@ -37,4 +37,8 @@
 #include <stdbool.h>
 char *inittab_job_text(const InittabEntry *entry, bool after_rc);
 
+/* Two texts of inittab_job_text() are the same entry wherever it stands
+ * in the file: the first line, "# /etc/inittab line N: ...", is left out. */
+bool  inittab_job_same(const char *a, const char *b);
+
 #endif

@@ -6,8 +6,6 @@
 #include <string.h>
 
 #include "conf.h"
-#include "inittab.h"
-#include "inittab_jobs.h"
 #include "job.h"
 #include "job_env.h"
 #include "log.h"
@@ -18,91 +16,11 @@
 /* How often a changed entry is looked at until its old process is gone. */
 #define PENDING_POLL_MS 100
 
-typedef struct snap_entry {
-	char *name;
-	char *text;
-} SnapEntry;
-
-struct inittab_snapshot {
-	SnapEntry *v;
-	size_t     len;
-};
-
-/* Changed entries whose old process is stopping: started once the new
- * definition is the one in force.  Each holds the new text. */
-static SnapEntry *pending;
+/* Changed entries whose old process is stopping, each with a reference
+ * on its new definition: started once the registry has swapped it in. */
+static JobClass **pending;
 static size_t     npending;
 static Timer     *pending_timer;
-
-static bool
-is_inittab_job(const char *name)
-{
-	return !strncmp(name, INITTAB_JOB_PREFIX, strlen(INITTAB_JOB_PREFIX));
-}
-
-static void
-snapshot_free(InittabSnapshot *s)
-{
-	if (!s)
-		return;
-	for (size_t i = 0; i < s->len; i++) {
-		free(s->v[i].name);
-		free(s->v[i].text);
-	}
-	free(s->v);
-	free(s);
-}
-
-InittabSnapshot *
-inittab_sync_snapshot(void)
-{
-	InittabSnapshot *s = calloc(1, sizeof *s);
-
-	if (!s)
-		return NULL;
-	for (JobClass *c = registry_next(NULL); c; c = registry_next(c)) {
-		SnapEntry *v;
-
-		if (!is_inittab_job(c->name))
-			continue;
-		if (!(v = reallocarray(s->v, s->len + 1, sizeof *v))) {
-			snapshot_free(s);
-			return NULL;
-		}
-		s->v = v;
-		v[s->len].name = strdup(c->name);
-		v[s->len].text = strdup(c->conf_text ? c->conf_text : "");
-		if (!v[s->len].name || !v[s->len].text) {
-			free(v[s->len].name);
-			free(v[s->len].text);
-			snapshot_free(s);
-			return NULL;
-		}
-		s->len++;
-	}
-	return s;
-}
-
-static const char *
-snapshot_text(const InittabSnapshot *s, const char *name)
-{
-	for (size_t i = 0; i < s->len; i++)
-		if (!strcmp(s->v[i].name, name))
-			return s->v[i].text;
-	return NULL;
-}
-
-bool
-inittab_sync_same_text(const char *a, const char *b)
-{
-	const char *na = strchr(a, '\n'), *nb = strchr(b, '\n');
-
-	if (!strncmp(a, "# ", 2) && na)
-		a = na + 1;
-	if (!strncmp(b, "# ", 2) && nb)
-		b = nb + 1;
-	return !strcmp(a, b);
-}
 
 /* ---- acting on a class ---- */
 
@@ -163,37 +81,30 @@ stop_class(JobClass *class)
 static void pending_check(void *data);
 
 static void
-pending_clear(void)
+pending_drop(size_t i)
 {
-	for (size_t i = 0; i < npending; i++) {
-		free(pending[i].name);
-		free(pending[i].text);
-	}
-	free(pending);
-	pending = NULL;
-	npending = 0;
-	if (pending_timer) {
-		loop_timer_cancel(pending_timer);
-		pending_timer = NULL;
-	}
+	job_class_unref(pending[i]);
+	pending[i] = pending[--npending];
+}
+
+/* Forget what was pending for `name` (a newer verdict came). */
+static void
+pending_forget(const char *name)
+{
+	for (size_t i = npending; i-- > 0;)
+		if (!strcmp(pending[i]->name, name))
+			pending_drop(i);
 }
 
 static void
-pending_add(const char *name, const char *text)
+pending_add(JobClass *class)
 {
-	SnapEntry *v = reallocarray(pending, npending + 1, sizeof *v);
+	JobClass **v = reallocarray(pending, npending + 1, sizeof *v);
 
 	if (!v)
 		return;
 	pending = v;
-	v[npending].name = strdup(name);
-	v[npending].text = strdup(text);
-	if (!v[npending].name || !v[npending].text) {
-		free(v[npending].name);
-		free(v[npending].text);
-		return;
-	}
-	npending++;
+	pending[npending++] = job_class_ref(class);
 	if (!pending_timer)
 		pending_timer = loop_timer(PENDING_POLL_MS, pending_check, NULL);
 }
@@ -204,23 +115,19 @@ pending_check(void *data)
 	(void)data;
 	pending_timer = NULL;
 	for (size_t i = npending; i-- > 0;) {
-		JobClass *class = registry_find(pending[i].name);
+		JobClass *class = pending[i];
 
-		/* Still the old definition (its process is ending): later. */
-		if (class && class->conf_text &&
-		    !inittab_sync_same_text(class->conf_text, pending[i].text))
-			continue;
-		if (class)
+		if (registry_find(class->name) == class)
 			start_class(class);
-		free(pending[i].name);
-		free(pending[i].text);
-		pending[i] = pending[--npending];
+		else if (conf_best(class->name) == class)
+			continue;   /* the old process is still ending */
+		pending_drop(i);
 	}
 	if (npending)
 		pending_timer = loop_timer(PENDING_POLL_MS, pending_check, NULL);
 }
 
-/* ---- the comparison ---- */
+/* ---- one entry ---- */
 
 /* Does `e` run in `level` as sysvinit's start_if_needed() sees it? */
 static bool
@@ -236,25 +143,34 @@ runs_in_level(const InittabEntry *e, char level)
 	}
 }
 
-static void
-sync_entry(const InittabEntry *e, const char *text, const InittabSnapshot *before,
-	   char level)
+void
+inittab_sync_entry(const char *name, const InittabEntry *e, JobClass *class,
+		   bool changed)
 {
-	char name[sizeof INITTAB_JOB_PREFIX + INITTAB_ID_MAX + 1];
-	const char *old;
-	JobClass *class;
-	bool changed, runs = runs_in_level(e, level);
+	char level = runlevel_current();
+	JobClass *cur = registry_find(name);
+	bool runs;
 
-	snprintf(name, sizeof name, "%s%s", INITTAB_JOB_PREFIX, e->id);
-	old = snapshot_text(before, name);
-	changed = !old || !inittab_sync_same_text(old, text);
-	if (!(class = registry_find(name)))
+	if (level == 'N')
 		return;
-	if (changed && !TAILQ_EMPTY(&class->instances)) {
-		/* The old definition's process: sysvinit kills it. */
-		stop_class(class);
-		if (runs)
-			pending_add(name, text);
+	pending_forget(name);
+	if (!e) {
+		/* Gone from the file: sysvinit kills its process. */
+		if (cur && !conf_best(name))
+			stop_class(cur);
+		return;
+	}
+	if (conf_best(name) != class)
+		return;   /* a job file of the same name wins */
+	runs = runs_in_level(e, level);
+	if (cur != class) {
+		/* The definition before is in force while its process runs.
+		 * Changed: stop it; the new one starts once it has ended. */
+		if (changed) {
+			stop_class(cur);
+			if (runs)
+				pending_add(class);
+		}
 		return;
 	}
 	/* Unchanged entries of other levels: the runlevel events see to
@@ -263,54 +179,15 @@ sync_entry(const InittabEntry *e, const char *text, const InittabSnapshot *befor
 		start_class(class);
 }
 
-/* Entries gone from the file (or no longer jobs) that still run. */
-static void
-stop_removed(const InittabSnapshot *before)
-{
-	for (size_t i = 0; i < before->len; i++) {
-		JobClass *class = registry_find(before->v[i].name);
-
-		if (class && !conf_best(before->v[i].name))
-			stop_class(class);
-	}
-}
-
-void
-inittab_sync_apply(InittabSnapshot *before, const char *path)
-{
-	char level = runlevel_current();
-	Inittab *tab = NULL;
-	size_t len = 0;
-	char *text = NULL;
-
-	if (!before || !path || level == 'N')
-		goto out;
-	pending_clear();
-	stop_removed(before);
-	if (!(text = conf_read_file(path, &len)) || !(tab = inittab_parse(text, len, path)))
-		goto out;
-	bool after_rc = false;
-
-	for (size_t i = 0; i < tab->len; i++) {
-		const InittabEntry *e = &tab->entries[i];
-		char *job_text = inittab_job_text(e, after_rc);
-
-		if (e->role == INITTAB_ROLE_RC)
-			after_rc = true;
-		if (!job_text)
-			continue;
-		sync_entry(e, job_text, before, level);
-		free(job_text);
-	}
-out:
-	if (tab)
-		inittab_free(tab);
-	free(text);
-	snapshot_free(before);
-}
-
 void
 inittab_sync_free(void)
 {
-	pending_clear();
+	while (npending)
+		pending_drop(npending - 1);
+	free(pending);
+	pending = NULL;
+	if (pending_timer) {
+		loop_timer_cancel(pending_timer);
+		pending_timer = NULL;
+	}
 }

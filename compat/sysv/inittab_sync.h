@@ -14,31 +14,23 @@
  *     a changed entry of the level starts again, with its new definition,
  *     once the old process has ended.
  *
- * An entry counts as changed when its job text differs other than in the
- * line number it records.  Usage, around conf_reload():
+ * "Changed" is conf's verdict (inittab_job_same: moving to another line
+ * is no change).  Usage, for explicit reloads only (not at boot, nor when
+ * a re-exec loads the configuration again):
  *
- *   InittabSnapshot *before = inittab_sync_snapshot();
- *   conf_reload();
- *   inittab_sync_apply(before, "/etc/inittab");   (frees `before`)
+ *   conf_reload_notify(inittab_sync_entry);
  */
 #ifndef UPINIT_INITTAB_SYNC_H
 #define UPINIT_INITTAB_SYNC_H
 
 #include <stdbool.h>
 
-typedef struct inittab_snapshot InittabSnapshot;
+#include "inittab.h"
+#include "job_class.h"
 
-/* The inittab jobs registered now, with their texts (caller owns; NULL
- * when out of memory, and apply then does nothing). */
-InittabSnapshot *inittab_sync_snapshot(void);
-
-/* Compare with `path` as read now and start/stop as above.  Frees
- * `before` (NULL is fine). */
-void inittab_sync_apply(InittabSnapshot *before, const char *path);
-
-/* Two generated job texts are the same entry wherever it stands in the
- * file (the first line, "# /etc/inittab line N: ...", is left out). */
-bool inittab_sync_same_text(const char *a, const char *b);
+/* A ConfInittabFn (conf.h): `entry` and `class` NULL when it is gone. */
+void inittab_sync_entry(const char *name, const InittabEntry *entry,
+			JobClass *class, bool changed);
 
 /* Forget pending starts (tests, valgrind). */
 void inittab_sync_free(void);

@@ -11,7 +11,6 @@
 
 #include "inittab.h"
 #include "inittab_jobs.h"
-#include "inittab_sync.h"
 #include "parse_job.h"
 
 typedef struct case_ {
@@ -117,18 +116,18 @@ test_same_text(void **state)
 	const char *f2 = "# a comment and a blank line first\n\nid:2:initdefault:\nx1:23:respawn:/bin/sleep 4242\n";
 
 	(void)state;
-	assert_true(inittab_sync_same_text(a, a));
-	assert_true(inittab_sync_same_text(a, moved));
-	assert_false(inittab_sync_same_text(a, changed));
-	assert_false(inittab_sync_same_text("respawn\n", "task\n"));
-	assert_true(inittab_sync_same_text("", ""));
+	assert_true(inittab_job_same(a, a));
+	assert_true(inittab_job_same(a, moved));
+	assert_false(inittab_job_same(a, changed));
+	assert_false(inittab_job_same("respawn\n", "task\n"));
+	assert_true(inittab_job_same("", ""));
 	/* The real generator: the same line two lines further down. */
 	tab1 = inittab_parse(f1, strlen(f1), NULL);
 	tab2 = inittab_parse(f2, strlen(f2), NULL);
 	t1 = inittab_job_text(&tab1->entries[1], false);
 	t2 = inittab_job_text(&tab2->entries[1], false);
 	assert_string_not_equal(t1, t2);
-	assert_true(inittab_sync_same_text(t1, t2));
+	assert_true(inittab_job_same(t1, t2));
 	free(t1);
 	free(t2);
 	inittab_free(tab1);
