@@ -726,7 +726,7 @@ image_is_upinit(const char *path)
 void
 state_reexec(char **argv)
 {
-	struct json_object *state = state_serialise();
+	struct json_object *state;
 	const char *text;
 	size_t len = 0, off = 0;
 	char **args;
@@ -740,7 +740,10 @@ state_reexec(char **argv)
 	if (!image_is_upinit(argv[0])) {
 		log_warn("%s is not upinit any more: not re-executing; it takes over at the next boot",
 			 argv[0]);
-		json_object_put(state);
+		return;
+	}
+	if (!(state = state_serialise())) {
+		log_error("Unable to re-execute: out of memory");
 		return;
 	}
 	text = json_object_to_json_string_length(state, JSON_C_TO_STRING_PLAIN, &len);
