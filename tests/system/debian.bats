@@ -28,10 +28,7 @@ setup_file() {
 	[ "$(id -u)" = 0 ] || return 0
 	command -v debootstrap >/dev/null || return 0
 	export DEBIAN_ROOTFS DEBIAN_DEB DEBIAN_LAYER
-	DEBIAN_ROOTFS=$("$SYS_DIR/mkdebian.sh") || return 1
-	DEBIAN_DEB=$(BUILD=$UPINIT_BUILD "$SYS_REPO/scripts/mkdeb") || return 1
-	DEBIAN_LAYER=$("$SYS_DIR/mkdebian-layer.sh" "$DEBIAN_ROOTFS" "$DEBIAN_DEB" \
-		"$UPINIT_BUILD/debian-layer") || return 1
+	debian_tree || return 1
 	# The shared boot for the read-only tests.
 	debian_env
 	SYS_T=

@@ -139,6 +139,25 @@ sys_setup_file() {
 	BUILD=$UPINIT_BUILD "$SYS_DIR/mkrootfs.sh" "$UPINIT_ROOTFS" >&2
 }
 
+# debian_tree: the Debian 12 tree of mkdebian.sh (built once, cached) and
+# an overlay layer over it holding what installing the upinit package
+# changed (mkdebian-layer.sh).  Sets DEBIAN_ROOTFS, DEBIAN_DEB and
+# DEBIAN_LAYER.  Honours UPINIT_DEBIAN_ROOTFS, UPINIT_DEB (a package to
+# use instead of making one with scripts/mkdeb from $UPINIT_BUILD) and
+# UPINIT_DEBIAN_LAYER (default $UPINIT_BUILD/debian-layer).  Non-zero,
+# with the reason on stderr, when a step failed.
+debian_tree() {
+	DEBIAN_ROOTFS=$("$SYS_DIR/mkdebian.sh") || return 1
+	if [ -n "${UPINIT_DEB:-}" ]; then
+		DEBIAN_DEB=$UPINIT_DEB
+	else
+		DEBIAN_DEB=$(BUILD=$UPINIT_BUILD "$SYS_REPO/scripts/mkdeb") || return 1
+	fi
+	[ -f "$DEBIAN_DEB" ] || { echo "debian_tree: no package $DEBIAN_DEB" >&2; return 1; }
+	DEBIAN_LAYER=$("$SYS_DIR/mkdebian-layer.sh" "$DEBIAN_ROOTFS" "$DEBIAN_DEB" \
+		"${UPINIT_DEBIAN_LAYER:-$UPINIT_BUILD/debian-layer}")
+}
+
 # The guest's private directory on the host, with the tmpfs that holds
 # the overlay's upper layer.
 guest_prepare() {
