@@ -289,10 +289,16 @@ no_guest_pid_of() {
 	[ "$(guest_exec initctl status inittab/x3)" = "inittab/x3 stop/waiting" ]
 	! guest_pid_of '/bin/sleep 4343'
 
-	# Nothing changed: a second q runs the once entry no more, and the
-	# respawn entry keeps its process.
-	guest_exec telinit q
+	# Nothing changed but garbage added: the bad lines are reported and
+	# skipped, a second q runs the once entry no more, and the respawn
+	# entry keeps its process.
+	guest_sh 'printf "%s\n" "this is no inittab line" "x9:2:bogus:/bin/true" \
+		"x1:2:respawn:/bin/sleep 9999" >>/etc/inittab && telinit q'
 	sleep 0.3
+	guest_exec initctl version | grep -q upinit
+	console | grep -qE '/etc/inittab:[0-9]+: missing runlevel field'
+	console | grep -qE '/etc/inittab:[0-9]+: bogus: unknown action field'
+	console | grep -qE '/etc/inittab:[0-9]+: duplicate ID field "x1"'
 	[ "$(wc -l <"$(guest_path /run/x2-runs)")" -eq 1 ]
 	[ "$(guest_pid_of '/bin/sleep 4242')" = "$x1" ]
 
