@@ -72,28 +72,31 @@ has_dep() {
 	field Description | grep -q sysvinit
 }
 
-@test "deb: it ships init, the SysV tools, initctl and its links" {
+@test "deb: it ships init, the SysV tools, initctl and its links in /usr/sbin" {
 	for f in init initctl telinit; do
-		grep -qE "^-rwxr-xr-x root/root .* \./sbin/$f\$" "$CONTENTS"
-		[ -x "$X/sbin/$f" ]
+		grep -qE "^-rwxr-xr-x root/root .* \./usr/sbin/$f\$" "$CONTENTS"
+		[ -x "$X/usr/sbin/$f" ]
 	done
 	for l in runlevel shutdown halt reboot poweroff; do
-		grep -qE " \./sbin/$l -> telinit\$" "$CONTENTS"
+		grep -qE " \./usr/sbin/$l -> telinit\$" "$CONTENTS"
 	done
 	for l in start stop restart reload status; do
-		grep -qE " \./sbin/$l -> initctl\$" "$CONTENTS"
+		grep -qE " \./usr/sbin/$l -> initctl\$" "$CONTENTS"
 	done
-	grep -qE " \./usr/bin/init-checkconf -> /sbin/init\$" "$CONTENTS"
+	grep -qE " \./usr/bin/init-checkconf -> /usr/sbin/init\$" "$CONTENTS"
+	# Nothing under the aliases of a merged /usr: dpkg would take
+	# /sbin/init and /usr/sbin/init for two files.
+	refute grep -E ' \./(sbin|bin|lib)/' "$CONTENTS"
 	# Every entry belongs to root:root.
-	! awk '$2 != "root/root"' "$CONTENTS" | grep .
+	refute grep . <(awk '$2 != "root/root"' "$CONTENTS")
 }
 
 @test "deb: it ships the jobs, the wrapper, the man pages and the docs" {
 	for j in rc-sysinit rc rcS tty1 tty6 console control-alt-delete; do
 		grep -qE "^-rw-r--r-- root/root .* \./etc/init/$j\.conf\$" "$CONTENTS"
 	done
-	grep -qE "^-rwxr-xr-x root/root .* \./lib/init/upstart-job\$" "$CONTENTS"
-	grep -qE "^-rwxr-xr-x root/root .* \./lib/init/upinit-tty-free\$" "$CONTENTS"
+	grep -qE "^-rwxr-xr-x root/root .* \./usr/lib/init/upstart-job\$" "$CONTENTS"
+	grep -qE "^-rwxr-xr-x root/root .* \./usr/lib/init/upinit-tty-free\$" "$CONTENTS"
 	for m in man5/init.5 man7/runlevel.7 man7/upstart-events.7 man8/init.8 \
 		 man8/initctl.8 man8/telinit.8 man8/runlevel.8 man8/shutdown.8 \
 		 man8/reboot.8 man8/halt.8 man8/poweroff.8 man8/start.8 man8/upstart-job.8; do
@@ -101,7 +104,7 @@ has_dep() {
 		gzip -t "$X/usr/share/man/$m.gz"
 	done
 	# Nothing left uncompressed.
-	! grep -E '\./usr/share/man/.*\.[0-9]$' "$CONTENTS"
+	refute grep -E '\./usr/share/man/.*\.[0-9]$' "$CONTENTS"
 	[ -s "$X/usr/share/doc/upinit/copyright" ]
 	grep -qE "^-rw-r--r-- root/root .* \./usr/share/doc/upinit/examples/mysql\.conf\$" "$CONTENTS"
 	# Where console log writes (the daemon's default log directory).
@@ -121,45 +124,56 @@ has_dep() {
 	grep -qx /etc/init/tty1.conf "$ctl/conffiles"
 }
 
-@test "deb: the maintainer scripts are sh, never fail and leave sysvinit alone" {
+@test "deb: the maintainer scripts are sh, only the preinst refuses, and they leave sysvinit alone" {
 	local ctl=$BATS_TEST_TMPDIR/ctl
 	dpkg-deb -e "$DEB" "$ctl"
-	for s in postinst prerm postrm; do
+	for s in preinst postinst prerm postrm; do
 		[ -x "$ctl/$s" ]
 		head -1 "$ctl/$s" | grep -qx '#!/bin/sh'
 		sh -n "$ctl/$s"
 		tail -1 "$ctl/$s" | grep -qx 'exit 0'
-		! grep -qE '^[[:space:]]*set -e' "$ctl/$s"
+		refute grep -qE '^[[:space:]]*set -e' "$ctl/$s"
+		# debian/usrmerge.sh was pasted in, not left as a marker.
+		refute grep -qx '#USRMERGE#' "$ctl/$s"
 	done
-	! grep -q preinst <(ls "$ctl")
+	# The list of upinit's programs names initctl and telinit: leave it out.
+	local nolist=$BATS_TEST_TMPDIR/nolist
+	mkdir -p "$nolist"
+	for s in preinst prerm postrm; do
+		grep -v '^UPINIT_SBIN=' "$ctl/$s" >"$nolist/$s"
+	done
+	# Only the preinst may fail (an unmerged /usr is refused).
+	[ "$(grep -c 'exit 1' "$ctl/preinst")" -ge 1 ]
+	refute grep -q 'exit 1' "$ctl/postinst" "$ctl/prerm" "$ctl/postrm"
 	# telinit u only once upinit is known to be PID 1 (sysvinit would
 	# re-exec into upinit with its own state); nothing else signals init.
 	[ "$(grep -c 'telinit u' "$ctl/postinst")" -ge 1 ]
 	grep -q 'upinit_is_pid1' "$ctl/postinst"
-	! grep -qE '(^|[^l])init u|kill .*(1|-1)\b' "$ctl/postinst"
-	! grep -qE 'telinit|kill|initctl' "$ctl/prerm" "$ctl/postrm"
-	# Installs into another root (DPKG_ROOT) do nothing.
+	refute grep -qE '(^|[^l])init u|kill .*(1|-1)\b' "$ctl/postinst"
+	refute grep -qE 'telinit|kill|initctl' "$nolist/preinst" "$nolist/prerm" "$nolist/postrm"
+	# Installs into another root (DPKG_ROOT) do nothing to this system.
 	grep -q 'DPKG_ROOT' "$ctl/postinst"
+	grep -q 'root=${DPKG_ROOT:-}' "$ctl/preinst"
 }
 
 @test "deb: the unpacked programs run: initctl version, status, init-checkconf" {
-	INIT=$X/sbin/init
-	INITCTL=$X/sbin/initctl
+	INIT=$X/usr/sbin/init
+	INITCTL=$X/usr/sbin/initctl
 	start_init
-	run "$X/sbin/initctl" version
+	run "$X/usr/sbin/initctl" version
 	[ "$status" -eq 0 ]
 	[[ "$output" == "init (upstart "*upinit*")" ]]
 	echo 'exec sleep 300' >"$T/conf/napper.conf"
-	wait_for "napper known" "$X/sbin/initctl" status napper
-	run "$X/sbin/start" napper
+	wait_for "napper known" "$X/usr/sbin/initctl" status napper
+	run "$X/usr/sbin/start" napper
 	[ "$status" -eq 0 ]
 	[[ "$output" == "napper start/running, process "* ]]
-	run "$X/sbin/stop" napper
+	run "$X/usr/sbin/stop" napper
 	[ "$output" = "napper stop/waiting" ]
 	# The shipped jobs parse (argv[0] picks the checker; the link itself
 	# would run this machine's /sbin/init).
 	for j in "$X"/etc/init/*.conf; do
-		run bash -c 'exec -a init-checkconf "$1" "$2"' _ "$X/sbin/init" "$j"
+		run bash -c 'exec -a init-checkconf "$1" "$2"' _ "$X/usr/sbin/init" "$j"
 		[ "$status" -eq 0 ]
 		[ "$output" = "File $j: syntax ok" ]
 	done
@@ -180,37 +194,127 @@ dummy() {
 	dpkg-deb --root-owner-group -b "$dir/pkg-$n" "$dir/$n.deb" >/dev/null
 }
 
-@test "deb: dpkg replaces sysvinit-core with upinit and init stays satisfied" {
-	command -v dpkg >/dev/null || skip "dpkg missing"
-	local d=$BATS_TEST_TMPDIR R=$BATS_TEST_TMPDIR/root p
-	mkdir -p "$R/var/lib/dpkg/info" "$R/var/lib/dpkg/updates" "$R/var/lib/dpkg/triggers"
+
+# SysV programs that sysvinit-core ships and upinit takes over.
+SYSV_PROGRAMS="init telinit shutdown runlevel halt reboot poweroff"
+
+# fake_system ROOT SBIN MERGED: a private dpkg root as Debian sees a system
+# booted with sysvinit, without any maintainer script (nothing runs, in or
+# out of ROOT).  SBIN is where its sysvinit-core ships the programs:
+# "sbin" as Debian 12's (3.06), "usr/sbin" as Debian 13's (3.14).  MERGED
+# "yes" makes /sbin, /bin and /lib symlinks to their /usr directories, as
+# on every Debian 12 and 13 installation; "no" is an unmerged /usr.
+fake_system() {
+	local R=$1 sbin=$2 merged=$3 d=$BATS_TEST_TMPDIR/debs p v
+	v=3.14-4
+	[ "$sbin" = usr/sbin ] || v=3.06-4
+	mkdir -p "$R/var/lib/dpkg/info" "$R/var/lib/dpkg/updates" "$R/var/lib/dpkg/triggers" \
+		"$R/usr/sbin" "$R/usr/lib" "$R/usr/bin" "$d"
 	touch "$R/var/lib/dpkg/status"
-	# A Debian 12 system booted with sysvinit, as dpkg sees it.  No
-	# package has maintainer scripts: nothing runs, in or out of $R.
+	if [ "$merged" = yes ]; then
+		for p in sbin bin lib; do ln -s "usr/$p" "$R/$p"; done
+	else
+		mkdir -p "$R/sbin" "$R/bin" "$R/lib"
+	fi
 	for p in libc6:2.36-9 libbsd0:0.11.7-2 libjson-c5:0.16-2 libpopt0:1.19+dfsg-1 \
-		 sysv-rc:3.06-4 initscripts:3.06-4 sysvinit-utils:3.06-4; do
+		 sysv-rc:$v initscripts:$v sysvinit-utils:$v; do
 		dummy "$d" "${p%%:*}" "${p#*:}"
 	done
-	mkdir -p "$d/pkg-sysvinit-core/sbin"
-	echo sysvinit >"$d/pkg-sysvinit-core/sbin/init"
-	ln -s init "$d/pkg-sysvinit-core/sbin/telinit"
-	dummy "$d" sysvinit-core 3.06-4 "Depends: initscripts, sysv-rc, sysvinit-utils"
+	# Other packages own the directory too (sulogin is util-linux's): dpkg
+	# removes a directory, or the symlink in its place, with its last owner.
+	mkdir -p "$d/pkg-util-linux/$sbin"
+	echo sulogin >"$d/pkg-util-linux/$sbin/sulogin"
+	dummy "$d" util-linux 2.38.1-5
+	mkdir -p "$d/pkg-sysvinit-core/$sbin"
+	echo sysvinit >"$d/pkg-sysvinit-core/$sbin/init"
+	for p in $SYSV_PROGRAMS; do
+		[ "$p" = init ] || ln -s init "$d/pkg-sysvinit-core/$sbin/$p"
+	done
+	dummy "$d" sysvinit-core "$v" "Depends: initscripts, sysv-rc, sysvinit-utils"
 	dummy "$d" init 1.65.2+deb12u1 "Pre-Depends: systemd-sysv | sysvinit-core" "Important: yes"
-	dpkg --root="$R" --force-not-root -i "$d"/lib*.deb "$d"/sysv*.deb "$d/initscripts.deb" >/dev/null
+	dpkg --root="$R" --force-not-root -i "$d"/lib*.deb "$d/util-linux.deb" "$d"/sysv*.deb \
+		"$d/initscripts.deb" >/dev/null
 	dpkg --root="$R" --force-not-root -i "$d/init.deb" >/dev/null
-	# Unpack only: configuring would run the postinst.
-	run dpkg --root="$R" --force-not-root --unpack "$DEB"
+	[ "$(cat "$R/$sbin/halt")" = sysvinit ]
+}
+
+# dpkg_in ROOT ARGS...: dpkg on the private root.  The maintainer scripts
+# run without chroot, with DPKG_ROOT=ROOT: upinit's never touch anything
+# outside it then (the postinst stops before the running system).
+dpkg_in() {
+	local R=$1
+	shift
+	dpkg --root="$R" --force-not-root --force-script-chrootless "$@"
+}
+
+# assert_upinit_owns ROOT: every SysV program, by either name, is
+# upinit's file, dpkg says so, and nothing of sysvinit-core or of the
+# preinst's diversions is left.
+assert_upinit_owns() {
+	local R=$1 p
+	[ "$(dpkg-query --root="$R" -W -f='${Status}' upinit)" = "install ok installed" ]
+	[ "$(dpkg-query --root="$R" -W -f='${Status}' init)" = "install ok installed" ]
+	run dpkg-query --root="$R" -W -f='${Status}' sysvinit-core
+	[[ "$output" != *" installed"* ]]
+	for p in $SYSV_PROGRAMS; do
+		cmp "$R/usr/sbin/$p" "$X/usr/sbin/$p" || { echo "/usr/sbin/$p is not upinit's" >&2; return 1; }
+		cmp "$R/sbin/$p" "$X/usr/sbin/$p"
+		[ "$(dpkg --root="$R" -S "/usr/sbin/$p")" = "upinit: /usr/sbin/$p" ]
+		# No package claims the alias any more.
+		run dpkg --root="$R" -S "/sbin/$p"
+		[ "$status" -ne 0 ]
+	done
+	[ -x "$R/lib/init/upstart-job" ]
+	run dpkg-divert --admindir "$R/var/lib/dpkg" --list
+	[ -z "$output" ] || { echo "diversions left: $output" >&2; return 1; }
+	run dpkg --root="$R" --verify upinit
+	[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "dpkg --verify: $output" >&2; return 1; }
+}
+
+@test "deb: on a merged /usr, dpkg -i replaces Debian 13's sysvinit-core (/usr/sbin/init) and every program stays" {
+	command -v dpkg >/dev/null || skip "dpkg missing"
+	local R=$BATS_TEST_TMPDIR/root
+	fake_system "$R" usr/sbin yes
+	run dpkg_in "$R" -i "$DEB"
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"will remove sysvinit-core in favour of upinit"* ]]
-	[ "$(dpkg-query --root="$R" -W -f='${Status}' upinit)" = "install ok unpacked" ]
-	[ "$(dpkg-query --root="$R" -W -f='${Status}' init)" = "install ok installed" ]
-	run dpkg-query --root="$R" -W -f='${Status}' sysvinit-core
-	[[ "$output" != *installed* ]] || [[ "$output" == *not-installed* ]]
-	[ "$(dpkg --root="$R" -S /sbin/init)" = "upinit: /sbin/init" ]
-	[ "$(dpkg --root="$R" -S /sbin/telinit)" = "upinit: /sbin/telinit" ]
-	cmp "$R/sbin/init" "$X/sbin/init"
-	# Conffiles wait as .dpkg-new until configure.
-	[ -f "$R/etc/init/rc-sysinit.conf.dpkg-new" ]
-	[ -x "$R/lib/init/upstart-job" ]
+	assert_upinit_owns "$R"
+	# Conffiles are in place once configured.
+	[ -f "$R/etc/init/rc-sysinit.conf" ]
+}
+
+@test "deb: on a merged /usr, dpkg -i replaces Debian 12's sysvinit-core (/sbin/init) through protective diversions" {
+	command -v dpkg >/dev/null || skip "dpkg missing"
+	local R=$BATS_TEST_TMPDIR/root p
+	fake_system "$R" sbin yes
+	# Unpacked, not configured: the diversions guard sysvinit-core's
+	# /sbin names while dpkg removes it.
+	run dpkg_in "$R" --unpack "$DEB"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"will remove sysvinit-core in favour of upinit"* ]]
+	for p in $SYSV_PROGRAMS; do
+		cmp "$R/sbin/$p" "$X/usr/sbin/$p"
+		[ "$(dpkg-divert --admindir "$R/var/lib/dpkg" --listpackage "/sbin/$p")" = upinit ]
+	done
+	# The postinst drops them: sysvinit-core is gone.
+	run dpkg_in "$R" --configure upinit
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	assert_upinit_owns "$R"
+}
+
+@test "deb: an unmerged /usr is refused by the preinst and sysvinit-core stays" {
+	command -v dpkg >/dev/null || skip "dpkg missing"
+	local R=$BATS_TEST_TMPDIR/root
+	fake_system "$R" sbin no
+	run dpkg_in "$R" -i "$DEB"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"upinit needs a merged /usr"* ]]
+	[ "$(dpkg-query --root="$R" -W -f='${Status}' sysvinit-core)" = "install ok installed" ]
+	[ "$(cat "$R/sbin/init")" = sysvinit ]
+	run dpkg-query --root="$R" -W -f='${Status}' upinit
+	[[ "$output" != *" installed"* ]]
+	run dpkg-divert --admindir "$R/var/lib/dpkg" --list
+	[ -z "$output" ]
 }

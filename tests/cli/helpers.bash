@@ -6,6 +6,8 @@
 INIT=$UPINIT_BUILD/init
 INITCTL=$UPINIT_BUILD/initctl
 PATH=$UPINIT_BUILD:$PATH
+# shellcheck source=../assert.bash
+. "$BATS_TEST_DIRNAME/../assert.bash"
 
 # Start a private init.  Extra arguments go to init.
 start_init() {

@@ -27,15 +27,6 @@ expect() {
 	return 1
 }
 
-# refute COMMAND...: COMMAND must fail (a bare `! cmd` never fails a
-# bats test).
-refute() {
-	if "$@"; then
-		echo "unexpectedly succeeded: $*" >&2
-		return 1
-	fi
-}
-
 # The usage-error hint libnih prints after a bad command line.
 hint() {
 	printf "Try \`%s --help' for more information." "${1:-initctl}"

@@ -137,16 +137,6 @@ instance_job() {
 	wait_for "initctl show-config $name" "$INITCTL" show-config "$name"
 }
 
-# refute COMMAND...: COMMAND must fail (a bare `! cmd` does not fail a
-# bats test: set -e ignores negated commands).
-refute() {
-	if "$@"; then
-		echo "unexpectedly succeeded: $*" >&2
-		return 1
-	fi
-	return 0
-}
-
 # dump_on_failure: from teardown, when the test failed, show what init
 # logged, the job logs and the events seen (bats prints it with the failure).
 dump_on_failure() {

@@ -52,6 +52,8 @@ SYS_REPO=$(cd "$SYS_DIR/../.." && pwd)
 : "${UPINIT_BUILD:=$SYS_REPO/${BUILD:-build}}"
 : "${UPINIT_ROOTFS:=$UPINIT_BUILD/system-rootfs}"
 GUEST_PATH=/usr/sbin:/usr/bin:/sbin:/bin
+# shellcheck source=../assert.bash
+. "$SYS_DIR/../assert.bash"
 
 # The inner part: PID 1 of the new namespaces, in the host's root still.
 # Arguments: the command to exec (INIT ARGS...).  Environment: SYS_T,

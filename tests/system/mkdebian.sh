@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# mkdebian.sh [ROOTFS] - a stock Debian 12 (bookworm) system that boots with
-# sysvinit, for the Debian system tests, `make demo ROOTFS=debian`,
-# `make vmtest` and `make bench`.  Needs root and debootstrap.
+# mkdebian.sh [ROOTFS] - a stock Debian system that boots with sysvinit, for
+# the Debian system tests, `make demo ROOTFS=debian`, `make vmtest` and
+# `make bench`.  Needs root and debootstrap.
+#
+# UPINIT_DEBIAN_SUITE picks the release: trixie (Debian 13, the current
+# stable; the default) or bookworm (Debian 12).  Both get the same
+# packages and the same test-bed settings, so a test or a benchmark reads
+# the same on either.
 #
 # The tree is large (~600 MB) and slow to make (a few minutes), so it lives
 # outside the repository, where the machine keeps files between runs
-# (default /var/cache/upinit/debian-bookworm), and is built only when it is
+# (default /var/cache/upinit/debian-SUITE), and is built only when it is
 # missing or was built by an older recipe (RECIPE below; bump it when the
 # package list or a stage changes).  The configuration stage is cheap and
 # applied again whenever this script changed.  FORCE=1 rebuilds from
@@ -13,10 +18,12 @@
 #
 # What is in it: debootstrap --variant=minbase with sysvinit-core, sysv-rc,
 # initscripts, insserv, startpar; then (apt, no recommends) the services
-# of issue 4 -- openssh-server, cron, rsyslog with orphan-sysvinit-scripts
-# (bookworm's rsyslog has no init.d script of its own), mariadb-server,
-# nginx-light, dbus -- plus libjson-c5 (upinit's one library that minbase
-# lacks), ifupdown for the loopback and less.  systemd-sysv never.
+# -- openssh-server, cron, rsyslog with orphan-sysvinit-scripts (Debian's
+# rsyslog has no init.d script of its own), mariadb-server, nginx-light,
+# dbus -- plus libjson-c5 (upinit's one library that minbase lacks),
+# ifupdown for the loopback and less.  systemd-sysv never, and on trixie
+# not systemd either: openssh-server there wants a sysusers tool, and
+# systemd-standalone-sysusers is the one that is not systemd.
 #
 # Test-bed settings, the same whichever init boots the tree:
 #   - /etc/inittab: the tty1-6 getty lines are commented out (a container
@@ -36,10 +43,15 @@
 set -euo pipefail
 
 RECIPE=1
-ROOTFS=${1:-${UPINIT_DEBIAN_ROOTFS:-/var/cache/upinit/debian-bookworm}}
-SUITE=bookworm
+SUITE=${UPINIT_DEBIAN_SUITE:-trixie}
+ROOTFS=${1:-${UPINIT_DEBIAN_ROOTFS:-/var/cache/upinit/debian-$SUITE}}
 BOOT_PKGS=sysvinit-core,sysv-rc,initscripts,insserv,startpar,procps,util-linux,iproute2,sysvinit-utils,apt,ca-certificates
 SERVICE_PKGS="openssh-server cron rsyslog orphan-sysvinit-scripts mariadb-server nginx-light dbus libjson-c5 ifupdown less"
+case $SUITE in
+bookworm) ;;
+trixie) SERVICE_PKGS="systemd-standalone-sysusers $SERVICE_PKGS" ;;
+*) echo "mkdebian: unknown suite '$SUITE' (bookworm or trixie)" >&2; exit 2 ;;
+esac
 
 log() { printf 'mkdebian: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -53,10 +65,16 @@ exec 9>"$ROOTFS.lock"
 flock 9
 
 # The apt repository this machine uses for SUITE (one-line .list or
-# deb822 .sources alike); printed to no one.
+# deb822 .sources alike); printed to no one.  A machine of one release
+# lists no other: then the repository that serves its own release, which
+# carries every suite (the security archive likewise).
 apt_repo() {
 	apt-get indextargets --format '$(REPO_URI) $(CODENAME) $(COMPONENT) $(CREATED_BY)' 2>/dev/null |
-		awk -v c="$1" '$2 == c && $3 == "main" && $4 == "Packages" { print $1; exit }'
+		awk -v c="$1" '
+			$3 != "main" || $4 != "Packages" { next }
+			$2 == c { print $1; found = 1; exit }
+			c ~ /-security$/ ? $2 ~ /-security$/ : $2 !~ /-/ { other = $1 }
+			END { if (!found && other != "") print other }'
 }
 
 # in_chroot CMD...: CMD in the tree, in a private mount namespace with
@@ -96,9 +114,11 @@ if [ "${FORCE:-0}" = 1 ] || [ "$(cat "$stamp" 2>/dev/null)" != "$RECIPE" ]; then
 	in_chroot sh -c "apt-get update && apt-get -y --no-install-recommends install $SERVICE_PKGS && apt-get clean" \
 		>>"$LOG" 2>&1 || die "apt-get failed, see $LOG"
 	rm -f "$ROOTFS/usr/sbin/policy-rc.d"
-	if in_chroot dpkg-query -W -f='${Status}' systemd-sysv 2>/dev/null | grep -q 'install ok'; then
-		die "systemd-sysv got installed; the tree must boot with sysvinit"
-	fi
+	for p in systemd-sysv systemd; do
+		if in_chroot dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok'; then
+			die "$p got installed; the tree must boot with sysvinit"
+		fi
+	done
 	echo "$RECIPE" >"$stamp"
 fi
 
