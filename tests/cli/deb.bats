@@ -198,14 +198,16 @@ dummy() {
 # SysV programs that sysvinit-core ships and upinit takes over.
 SYSV_PROGRAMS="init telinit shutdown runlevel halt reboot poweroff"
 
-# fake_system ROOT SBIN MERGED: a private dpkg root as Debian sees a system
-# booted with sysvinit, without any maintainer script (nothing runs, in or
-# out of ROOT).  SBIN is where its sysvinit-core ships the programs:
-# "sbin" as Debian 12's (3.06), "usr/sbin" as Debian 13's (3.14).  MERGED
-# "yes" makes /sbin, /bin and /lib symlinks to their /usr directories, as
-# on every Debian 12 and 13 installation; "no" is an unmerged /usr.
+# fake_system ROOT SBIN MERGED [INIT]: a private dpkg root as Debian sees a
+# system booted with sysvinit, without any maintainer script (nothing
+# runs, in or out of ROOT).  SBIN is where its sysvinit-core ships the
+# programs: "sbin" as Debian 12's (3.06), "usr/sbin" as Debian 13's
+# (3.14).  MERGED "yes" makes /sbin, /bin and /lib symlinks to their /usr
+# directories, as on every Debian 12 and 13 installation; "no" is an
+# unmerged /usr.  INIT "upinit-sbin" installs, in sysvinit-core's place,
+# an older upinit that shipped its programs in /sbin.
 fake_system() {
-	local R=$1 sbin=$2 merged=$3 d=$BATS_TEST_TMPDIR/debs p v
+	local R=$1 sbin=$2 merged=$3 init=${4:-sysvinit-core} d=$BATS_TEST_TMPDIR/debs p v
 	v=3.14-4
 	[ "$sbin" = usr/sbin ] || v=3.06-4
 	mkdir -p "$R/var/lib/dpkg/info" "$R/var/lib/dpkg/updates" "$R/var/lib/dpkg/triggers" \
@@ -230,7 +232,14 @@ fake_system() {
 	for p in $SYSV_PROGRAMS; do
 		[ "$p" = init ] || ln -s init "$d/pkg-sysvinit-core/$sbin/$p"
 	done
-	dummy "$d" sysvinit-core "$v" "Depends: initscripts, sysv-rc, sysvinit-utils"
+	if [ "$init" = upinit-sbin ]; then
+		mv "$d/pkg-sysvinit-core" "$d/pkg-upinit"
+		dummy "$d" upinit 1.13.2+upinit0.0-1 "Provides: sysvinit-core" \
+			"Conflicts: sysvinit-core" "Replaces: sysvinit-core"
+		mv "$d/upinit.deb" "$d/sysvinit-core.deb"
+	else
+		dummy "$d" sysvinit-core "$v" "Depends: initscripts, sysv-rc, sysvinit-utils"
+	fi
 	dummy "$d" init 1.65.2+deb12u1 "Pre-Depends: systemd-sysv | sysvinit-core" "Important: yes"
 	dpkg --root="$R" --force-not-root -i "$d"/lib*.deb "$d/util-linux.deb" "$d"/sysv*.deb \
 		"$d/initscripts.deb" >/dev/null
@@ -317,4 +326,19 @@ assert_upinit_owns() {
 	[[ "$output" != *" installed"* ]]
 	run dpkg-divert --admindir "$R/var/lib/dpkg" --list
 	[ -z "$output" ]
+}
+
+@test "deb: upgrading an older upinit that shipped /sbin moves every program to /usr/sbin and loses none" {
+	command -v dpkg >/dev/null || skip "dpkg missing"
+	local R=$BATS_TEST_TMPDIR/root
+	fake_system "$R" sbin yes upinit-sbin
+	[ "$(dpkg --root="$R" -S /sbin/init)" = "upinit: /sbin/init" ]
+	# Moving files within one package: dpkg keeps an obsolete file that
+	# is the same inode as a new one, and no diversion is needed.
+	run dpkg_in "$R" -i "$DEB"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Preparing to unpack"*"over (1.13.2+upinit0.0-1)"* ]]
+	[ "$(dpkg-query --root="$R" -W -f='${Version}' upinit)" = "$(field Version)" ]
+	assert_upinit_owns "$R"
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# A stock Debian 12 under upinit: the tree of mkdebian.sh (sysv-rc,
+# A stock Debian under upinit: the tree of mkdebian.sh (sysv-rc,
 # initscripts, openssh-server, cron, rsyslog, mariadb, nginx-light, dbus,
 # built once and kept in /var/cache/upinit) with the package of `make deb`
 # installed over it by dpkg -i (mkdebian-layer.sh), booted with upinit as
@@ -11,8 +11,17 @@
 # Debian mirror of this machine's apt configuration (for the first build
 # of the tree).  Skipped in the sanitizer pass: the package is built
 # without sanitizers, and the plain pass runs these already.
+#
+# One release per run: UPINIT_DEBIAN_SUITE=trixie (Debian 13, the
+# default) or bookworm (Debian 12); tests/run runs the file for both.
+# Test names carry the release.
 
 load helpers
+
+case ${UPINIT_DEBIAN_SUITE:-trixie} in
+bookworm|12) DEBIAN_NAME="debian 12" ;;
+*) DEBIAN_NAME="debian 13" ;;
+esac
 
 DEBIAN_MARKER=/run/upinit-test/booted
 
@@ -87,9 +96,9 @@ gpid() {
 
 # No process NAME: pgrep said so (status 1), not a time-out.
 no_gpid() {
-	local rc=0
-	gpid "$1" >/dev/null || rc=$?
-	[ "$rc" = 1 ]
+	local rc=0 out
+	out=$(gpid "$1") || rc=$?
+	[ "$rc" = 1 ] || { echo "pgrep -x $1: status $rc, '$out'" >&2; return 1; }
 }
 
 # pid_changed NAME OLDPID: a process NAME runs, and it is not OLDPID.
@@ -100,17 +109,21 @@ pid_changed() {
 
 # --- the boot --------------------------------------------------------------
 
-@test "debian: every S script of rcS.d and rc2.d ran and exited 0, under upinit as PID 1" {
+@test "$DEBIAN_NAME: every S script of rcS.d and rc2.d ran and exited 0, under upinit as PID 1" {
 	use_shared_boot
 	local trace=/proc/$SHARED_NSPID/root/run/upinit-test/rc-trace name missing=0
 	[ -s "$trace" ]
 	sexec cat /proc/1/cmdline | tr '\0' ' ' | grep -qx '/sbin/init '
 	sexec initctl version | grep -q upinit
 	# Scripts that source neither init-functions nor /lib/init/vars.sh
-	# leave no trace line; they are few, and named here.
+	# leave no trace line; they are few, and named here.  Debian 13's
+	# initscripts adds hwclock.sh, udev and kmod, which exit 0 before
+	# sourcing anything when their program (hwclock, udevd, modprobe) is
+	# not installed, as in this tree.
 	for name in $(s_scripts S) $(s_scripts 2); do
 		case $name in
 		mount-configfs|procps|upinit-marker) continue ;;
+		hwclock.sh|udev|kmod) continue ;;
 		esac
 		if ! grep -qx "$name start 0" "$trace"; then
 			echo "no '$name start 0' in the trace" >&2
@@ -125,10 +138,10 @@ pid_changed() {
 	# sysv-rc's rc finished runlevel 2 (after the marker it started)
 	# without an error, and startpar reported no failure.
 	NSPID=$SHARED_NSPID wait_status rc 'rc stop/waiting'
-	! console | grep -E 'rc main process|returned failure'
+	refute grep -E 'rc main process|returned failure' <(console)
 }
 
-@test "debian: sshd, cron, rsyslogd, mariadbd, nginx and dbus are running" {
+@test "$DEBIAN_NAME: sshd, cron, rsyslogd, mariadbd, nginx and dbus are running" {
 	use_shared_boot
 	local p
 	for p in sshd cron rsyslogd mariadbd nginx dbus-daemon; do
@@ -136,23 +149,35 @@ pid_changed() {
 	done
 }
 
-@test "debian: runlevel prints N 2; who -r, who -b and last -x show the boot" {
+@test "$DEBIAN_NAME: runlevel prints N 2; who -r, who -b and last -x show the boot" {
 	use_shared_boot
 	run sexec runlevel
 	[ "$status" -eq 0 ]
 	[ "$output" = "N 2" ]
 	run sexec /sbin/runlevel
 	[ "$output" = "N 2" ]
-	run sexec who -r
+	# Debian 13's who reads logind's sessions, not utmp, unless it is
+	# given the file (under sysvinit too: plain `who -r` prints nothing
+	# there); Debian 12's reads utmp either way.
+	run sexec who -r /run/utmp
 	[[ $output =~ ^\ +run-level\ 2\ .*last=S$ ]] || { echo "who -r: $output" >&2; return 1; }
+	if [ "$DEBIAN_NAME" = "debian 12" ]; then
+		run sexec who -r
+		[[ $output =~ ^\ +run-level\ 2\ .*last=S$ ]] || { echo "who -r: $output" >&2; return 1; }
+	fi
 	run sexec who -b
 	[[ $output =~ ^\ +system\ boot\  ]] || { echo "who -b: $output" >&2; return 1; }
-	run sexec last -x
+	# Debian 13 has no `last` (it moved to wtmpdb): read its wtmp with ours.
+	if sexec sh -c 'command -v last' >/dev/null; then
+		run sexec last -x
+	else
+		run last -x -f "/proc/$SHARED_NSPID/root/var/log/wtmp"
+	fi
 	echo "$output" | grep -qE '^reboot +system boot '
 	echo "$output" | grep -qE '^runlevel +\(to lvl 2\) '
 }
 
-@test "debian: initctl list shows the jobs, in Upstart's format" {
+@test "$DEBIAN_NAME: initctl list shows the jobs, in Upstart's format" {
 	use_shared_boot
 	run sexec initctl list
 	[ "$status" -eq 0 ]
@@ -170,14 +195,14 @@ pid_changed() {
 	[ "$(sexec cat /proc/"$pid"/comm)" = sleep ]
 }
 
-@test "debian: the console shows no error from upinit" {
+@test "$DEBIAN_NAME: the console shows no error from upinit" {
 	use_shared_boot
-	! console | grep -E 'init: .*(failed|error|killed by (SEGV|ABRT))'
+	refute grep -E 'init: .*(failed|error|killed by (SEGV|ABRT))' <(console)
 }
 
 # --- services, through Debian's own tools ------------------------------------
 
-@test "debian: service cron restart, invoke-rc.d rsyslog restart and /etc/init.d/ssh restart" {
+@test "$DEBIAN_NAME: service cron restart, invoke-rc.d rsyslog restart and /etc/init.d/ssh restart" {
 	boot
 	local cron rsys sshd
 	cron=$(gpid cron) rsys=$(gpid rsyslogd) sshd=$(gpid sshd)
@@ -211,11 +236,11 @@ mysql_alive() {
 	[ "$(guest_exec mysqladmin ping 2>&1)" = "mysqld is alive" ]
 }
 
-@test "debian: /etc/init.d/mysql -> upstart-job and service mysql drive a native MariaDB job; corpus cron runs natively; both come back after a reboot" {
+@test "$DEBIAN_NAME: /etc/init.d/mysql -> upstart-job and service mysql drive a native MariaDB job; corpus cron runs natively; both come back after a reboot" {
 	boot
 	# The job the package ships as an example.
 	go_native mariadb "$(guest_path /usr/share/doc/upinit/examples/mysql.conf)"
-	! guest_exec pgrep -x mariadbd
+	no_gpid mariadbd
 	guest_exec ln -s /lib/init/upstart-job /etc/init.d/mysql
 
 	run guest_exec /etc/init.d/mysql start
@@ -238,8 +263,8 @@ mysql_alive() {
 	[ "$status" -eq 0 ]
 	run guest_exec service mysql status
 	echo "$output" | grep -qx "mysql stop/waiting"
-	! mysql_alive
-	! guest_exec pgrep -x mariadbd
+	refute mysql_alive
+	no_gpid mariadbd
 
 	run guest_exec service mysql start
 	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
@@ -272,7 +297,7 @@ mysql_alive() {
 	gpid sshd && gpid nginx && gpid rsyslogd
 	local trace
 	trace=$(guest_path /run/upinit-test/rc-trace)
-	! grep -E '^(mariadb|cron) start' "$trace"
+	refute grep -E '^(mariadb|cron) start' "$trace"
 	grep -qx 'ssh start 0' "$trace"
 	[ "$(guest_exec runlevel)" = "N 2" ]
 }
@@ -284,7 +309,7 @@ disk_trace() {
 	cat "$(guest_disk /var/log/upinit-test/rc-trace)"
 }
 
-@test "debian: telinit 1 goes to single-user through rc1.d, telinit 2 brings the services back" {
+@test "$DEBIAN_NAME: telinit 1 goes to single-user through rc1.d, telinit 2 brings the services back" {
 	boot
 	gpid sshd && gpid nginx
 	guest_exec telinit 1
@@ -293,12 +318,12 @@ disk_trace() {
 	wait_runlevel S 1
 	wait_status rcS 'rcS start/running'
 	wait_for 20 "nginx gone" no_gpid nginx
-	! gpid mariadbd
-	! gpid sshd
-	! gpid cron
+	no_gpid mariadbd
+	no_gpid sshd
+	no_gpid cron
 	disk_trace | grep -qx 'nginx stop 0'
 	disk_trace | grep -qx 'killprocs start 0'
-	[[ $(guest_exec who -r) =~ run-level\ S\ .*last=1 ]]
+	[[ $(guest_exec who -r /run/utmp) =~ run-level\ S\ .*last=1 ]]
 
 	guest_exec telinit 2
 	wait_runlevel 2 S
@@ -310,7 +335,7 @@ disk_trace() {
 	last -x -f "$(guest_disk /var/log/wtmp)" | grep -qE '^runlevel +\(to lvl 1\) '
 }
 
-@test "debian: shutdown -r now stops the services through rc6.d's K scripts, writes wtmp and reboots" {
+@test "$DEBIAN_NAME: shutdown -r now stops the services through rc6.d's K scripts, writes wtmp and reboots" {
 	boot
 	local n
 	shutdown_and_wait guest_exec shutdown -r now
@@ -318,14 +343,14 @@ disk_trace() {
 	for n in mariadb nginx rsyslog sendsigs umountnfs.sh networking umountfs; do
 		disk_trace | grep -qx "$n stop 0" || { echo "no '$n stop 0'" >&2; disk_trace >&2; return 1; }
 	done
-	! disk_trace | grep -v ' 0$'
+	refute grep -v ' 0$' <(disk_trace)
 	run last -x -f "$(guest_disk /var/log/wtmp)"
 	echo "$output" | grep -qE '^runlevel +\(to lvl 6\) '
 	echo "$output" | grep -qE '^shutdown +system down '
 	console | grep -q 'Will now restart'
 }
 
-@test "debian: shutdown -h now powers off through rc0.d" {
+@test "$DEBIAN_NAME: shutdown -h now powers off through rc0.d" {
 	boot
 	shutdown_and_wait guest_exec shutdown -h now
 	[ "$ENDED" = halt ]
@@ -335,7 +360,7 @@ disk_trace() {
 	console | grep -q 'Will now halt'
 }
 
-@test "debian: sysvinit's own shutdown -r and halt drive upinit through /run/initctl" {
+@test "$DEBIAN_NAME: sysvinit's own shutdown -r and halt drive upinit through /run/initctl" {
 	# The tree below the upinit layer is sysvinit's: its shutdown and
 	# halt, copied into the guest beside upinit's.
 	guest_write /root/sysv/shutdown 755 <"$DEBIAN_ROOTFS/usr/sbin/shutdown"
@@ -357,34 +382,84 @@ disk_trace() {
 
 # --- the package on a live system --------------------------------------------
 
-@test "debian: dpkg -i on a running sysvinit system; the tools speak /run/initctl until the reboot, then upinit boots it" {
-	UPINIT_LAYERS=
-	guest_write /root/upinit.deb <"$DEBIAN_DEB"
-	boot
-	[ "$(guest_exec cat /proc/1/comm)" = init ]
-	! guest_exec initctl version
-	run guest_exec dpkg -i /root/upinit.deb
-	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
-	echo "$output" | grep -q 'upinit takes over as init at the next reboot'
-	echo "$output" | grep -q 'Removing sysvinit-core'
-	# sysvinit is still PID 1; upinit's runlevel reads its utmp.
-	[ "$(guest_exec runlevel)" = "N 2" ]
-	! guest_exec initctl version
-	# upinit's reboot asks sysvinit, through /run/initctl.
+# The SysV programs sysvinit-core ships, which upinit takes over.
+SYSV_PROGRAMS="init telinit shutdown runlevel halt reboot poweroff"
+
+# assert_upinit_installed: in the guest, upinit is installed in place of
+# sysvinit-core; every program sysvinit-core provided is upinit's by its
+# /sbin and its /usr/sbin name; dpkg -S names upinit for each, dpkg
+# --verify finds nothing wrong, and no diversion of upinit's is left.
+assert_upinit_installed() {
+	local p f
+	guest_exec dpkg-query -W -f='${Status}\n' upinit | grep -qx 'install ok installed'
+	run guest_exec dpkg-query -W -f='${Status}\n' sysvinit-core
+	[[ $output != *" installed"* ]] || { echo "sysvinit-core: $output" >&2; return 1; }
+	for p in $SYSV_PROGRAMS; do
+		for f in /sbin/$p /usr/sbin/$p; do
+			grep -q upinit "$(guest_path "$f")" || { echo "$f is not upinit's" >&2; return 1; }
+		done
+		[ "$(guest_exec dpkg -S /usr/sbin/$p)" = "upinit: /usr/sbin/$p" ]
+	done
+	run guest_exec dpkg --verify upinit
+	[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "dpkg --verify upinit: $output" >&2; return 1; }
+	refute grep -q ' by upinit$' <(guest_exec dpkg-divert --list)
+}
+
+# boot_upinit_again: reboot the guest (whatever runs it) and check that
+# the same disk comes up under upinit with its services.
+reboot_into_upinit() {
 	shutdown_and_wait guest_exec reboot
 	[ "$ENDED" = reboot ]
 	last -x -f "$(guest_disk /var/log/wtmp)" | grep -qE '^runlevel +\(to lvl 6\) '
-
-	# The same disk boots again: now with upinit.
 	boot
 	guest_exec initctl version | grep -q upinit
 	[ "$(guest_exec runlevel)" = "N 2" ]
 	for p in sshd cron rsyslogd mariadbd nginx dbus-daemon; do
 		gpid "$p" >/dev/null || { echo "$p is not running" >&2; return 1; }
 	done
-	guest_exec dpkg-query -W -f='${Status}\n' upinit | grep -qx 'install ok installed'
+	assert_upinit_installed
 	shutdown_and_wait guest_exec shutdown -h now
 	[ "$ENDED" = halt ]
+}
+
+@test "$DEBIAN_NAME: dpkg -i on a running sysvinit system keeps every program; the tools speak /run/initctl until the reboot, then upinit boots it" {
+	UPINIT_LAYERS=
+	guest_write /root/upinit.deb <"$DEBIAN_DEB"
+	boot
+	[ "$(guest_exec cat /proc/1/comm)" = init ]
+	refute guest_exec initctl version
+	run guest_exec dpkg -i /root/upinit.deb
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	echo "$output" | grep -q 'upinit takes over as init at the next reboot'
+	echo "$output" | grep -q 'Removing sysvinit-core'
+	assert_upinit_installed
+	# sysvinit is still PID 1; upinit's runlevel reads its utmp.
+	[ "$(guest_exec runlevel)" = "N 2" ]
+	refute guest_exec initctl version
+	# upinit's reboot asks sysvinit, through /run/initctl; the same disk
+	# then boots with upinit.
+	reboot_into_upinit
+}
+
+@test "$DEBIAN_NAME: apt-get install of the package, as README says, on a running sysvinit system; upinit boots it" {
+	UPINIT_LAYERS=
+	guest_write /tmp/upinit.deb <"$DEBIAN_DEB"
+	boot
+	run guest_exec env DEBIAN_FRONTEND=noninteractive apt-get install -y /tmp/upinit.deb
+	if [ "$DEBIAN_NAME" = "debian 13" ]; then
+		# Debian 13 marks sysvinit-core Protected: apt removes it only when
+		# told by name, and changes nothing before.
+		[ "$status" -ne 0 ]
+		guest_exec dpkg-query -W -f='${Status}\n' sysvinit-core | grep -qx 'install ok installed'
+		[ "$(guest_exec readlink -f /proc/1/exe)" = /usr/sbin/init ]
+		refute grep -q upinit "$(guest_path /sbin/init)"
+		run guest_exec env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+			--allow-remove-essential /tmp/upinit.deb sysvinit-core-
+	fi
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	echo "$output" | grep -q 'upinit takes over as init at the next reboot'
+	assert_upinit_installed
+	reboot_into_upinit
 }
 
 # Running jobs with their pids, as `initctl list` prints them.
@@ -392,7 +467,7 @@ running_jobs() {
 	guest_exec initctl list | grep 'start/running' | sort
 }
 
-@test "debian: upgrading the package while upinit is PID 1 re-executes it with its state (telinit u)" {
+@test "$DEBIAN_NAME: upgrading the package while upinit is PID 1 re-executes it with its state (telinit u)" {
 	local deb2 before after exe
 	deb2=$(DEB_REVISION=2 DEBDIR="$BATS_TEST_TMPDIR" BUILD=$UPINIT_BUILD "$SYS_REPO/scripts/mkdeb")
 	boot
@@ -406,28 +481,24 @@ running_jobs() {
 	# By the time dpkg returns, PID 1 runs the new file, not the one dpkg
 	# replaced (the postinst waits for the re-exec).
 	readlink "/proc/$NSPID/exe"
-	! readlink "/proc/$NSPID/exe" | grep -q deleted
+	refute grep -q deleted <(readlink "/proc/$NSPID/exe")
 	guest_exec initctl version | grep -q upinit
 	after=$(running_jobs)
 	[ "$before" = "$after" ] || { diff <(echo "$before") <(echo "$after") >&2; return 1; }
 	[ "$(guest_exec runlevel)" = "N 2" ]
 	[[ $(guest_exec dpkg-query -W -f='${Version}' upinit) == *-2 ]]
-	! console | grep -E 'init: .*(failed|killed by (SEGV|ABRT))'
+	refute grep -E 'init: .*(failed|killed by (SEGV|ABRT))' <(console)
 	shutdown_and_wait guest_exec shutdown -r now
 	[ "$ENDED" = reboot ]
 }
 
-# sysvinit-core's package, fetched once from Debian's registry; prints its path.
+# The release's sysvinit-core package (mkdebian.sh keeps it beside the
+# tree); prints its path.
 sysvinit_deb() {
-	local dir=/var/cache/upinit/debs
-	mkdir -p "$dir"
-	if ! ls "$dir"/sysvinit-core_*.deb >/dev/null 2>&1; then
-		(cd "$dir" && apt-get download sysvinit-core) >"$dir/apt.log" 2>&1 || return 1
-	fi
-	ls "$dir"/sysvinit-core_*.deb | tail -1
+	ls "$DEBIAN_ROOTFS.debs"/sysvinit-core_*.deb 2>/dev/null | tail -1 | grep .
 }
 
-@test "debian: the way back: apt-get install sysvinit-core under upinit, reboot, and sysvinit boots the system" {
+@test "$DEBIAN_NAME: the way back: apt-get install sysvinit-core under upinit, reboot, and sysvinit boots the system" {
 	local deb
 	deb=$(sysvinit_deb) || skip "sysvinit-core could not be fetched"
 	boot
@@ -446,6 +517,18 @@ sysvinit_deb() {
 	wait_for 10 "the refusal on the console" sh -c \
 		"tr -d '\r' <'$SYS_T/console.log' | grep -q 'is not upinit any more: not re-executing'"
 	guest_exec initctl version && return 1
+	# Every program is sysvinit's again, by either name, and dpkg agrees.
+	local p
+	for p in $SYSV_PROGRAMS; do
+		[ -e "$(guest_path /sbin/$p)" ] && [ -e "$(guest_path /usr/sbin/$p)" ]
+		refute grep -q upinit "$(guest_path /sbin/$p)"
+		run guest_exec dpkg -S /sbin/$p /usr/sbin/$p
+		[[ $output == *"sysvinit-core: "* ]] || { echo "dpkg -S $p: $output" >&2; return 1; }
+		refute grep -q upinit <<<"$output"
+	done
+	run guest_exec dpkg --verify sysvinit-core
+	[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "dpkg --verify sysvinit-core: $output" >&2; return 1; }
+	refute grep -q ' by upinit$' <(guest_exec dpkg-divert --list)
 	[ "$(guest_exec runlevel)" = "N 2" ]
 	gpid sshd && gpid cron
 	grep -q upinit "/proc/$NSPID/exe" || readlink "/proc/$NSPID/exe" | grep -q deleted
@@ -455,7 +538,7 @@ sysvinit_deb() {
 
 	boot
 	[ "$(guest_exec runlevel)" = "N 2" ]
-	! grep -q upinit "/proc/$NSPID/exe"
+	refute grep -q upinit "/proc/$NSPID/exe"
 	gpid sshd && gpid mariadbd
 	shutdown_and_wait guest_exec halt
 	[ "$ENDED" = halt ]

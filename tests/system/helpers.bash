@@ -141,15 +141,20 @@ sys_setup_file() {
 	BUILD=$UPINIT_BUILD "$SYS_DIR/mkrootfs.sh" "$UPINIT_ROOTFS" >&2
 }
 
-# debian_tree: the Debian 12 tree of mkdebian.sh (built once, cached) and
-# an overlay layer over it holding what installing the upinit package
-# changed (mkdebian-layer.sh).  Sets DEBIAN_ROOTFS, DEBIAN_DEB and
-# DEBIAN_LAYER.  Honours UPINIT_DEBIAN_ROOTFS, UPINIT_DEB (a package to
-# use instead of making one with scripts/mkdeb from $UPINIT_BUILD) and
-# UPINIT_DEBIAN_LAYER (default $UPINIT_BUILD/debian-layer).  Non-zero,
-# with the reason on stderr, when a step failed.
+# debian_tree: the Debian tree of mkdebian.sh (built once, cached) for
+# the release UPINIT_DEBIAN_SUITE names (trixie, Debian 13, by default;
+# bookworm for Debian 12), and an overlay layer over it holding what
+# installing the upinit package changed (mkdebian-layer.sh).  Sets
+# DEBIAN_ROOTFS, DEBIAN_DEB, DEBIAN_LAYER, and DEBIAN_SUITE and
+# DEBIAN_RELEASE (trixie and 13, say) as the tree's /etc/os-release says.
+# Honours UPINIT_DEBIAN_ROOTFS, UPINIT_DEB (a package to use instead of
+# making one with scripts/mkdeb from $UPINIT_BUILD) and
+# UPINIT_DEBIAN_LAYER (default $UPINIT_BUILD/debian-layer-SUITE).
+# Non-zero, with the reason on stderr, when a step failed.
 debian_tree() {
 	DEBIAN_ROOTFS=$("$SYS_DIR/mkdebian.sh") || return 1
+	DEBIAN_SUITE=$(. "$DEBIAN_ROOTFS/etc/os-release" && echo "$VERSION_CODENAME")
+	DEBIAN_RELEASE=$(. "$DEBIAN_ROOTFS/etc/os-release" && echo "$VERSION_ID")
 	if [ -n "${UPINIT_DEB:-}" ]; then
 		DEBIAN_DEB=$UPINIT_DEB
 	else
@@ -157,7 +162,7 @@ debian_tree() {
 	fi
 	[ -f "$DEBIAN_DEB" ] || { echo "debian_tree: no package $DEBIAN_DEB" >&2; return 1; }
 	DEBIAN_LAYER=$("$SYS_DIR/mkdebian-layer.sh" "$DEBIAN_ROOTFS" "$DEBIAN_DEB" \
-		"${UPINIT_DEBIAN_LAYER:-$UPINIT_BUILD/debian-layer}")
+		"${UPINIT_DEBIAN_LAYER:-$UPINIT_BUILD/debian-layer-$DEBIAN_SUITE}")
 }
 
 # The guest's private directory on the host, with the tmpfs that holds

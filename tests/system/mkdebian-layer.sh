@@ -6,10 +6,16 @@
 # lowerdir=LAYER:ROOTFS.  Rebuilt only when DEB or ROOTFS's recipe changed
 # (LAYER/.upinit-deb records both).  Needs root.  Prints LAYER.
 #
-# The package goes in the way an administrator would put it: `dpkg -i`,
-# which removes sysvinit-core (upinit Conflicts/Replaces/Provides it, so
-# the `init` package stays satisfied).  dpkg runs in a chroot, so the
-# postinst leaves the running init alone (ischroot).
+# The package goes in the way README tells an administrator: `apt-get
+# install --allow-remove-essential ./upinit_*.deb sysvinit-core-`, which
+# removes sysvinit-core (upinit Conflicts/Replaces/Provides it, so the
+# `init` package stays satisfied; Debian 13 marks sysvinit-core
+# Protected, and its apt removes such a package only when told by name
+# and with that option).
+# apt runs in a chroot, so the postinst leaves the running init alone
+# (ischroot).  Then every program sysvinit-core provided must be
+# upinit's, by its /sbin and its /usr/sbin name, and dpkg must agree
+# (dpkg -S, dpkg --verify, no diversion left).
 set -euo pipefail
 
 [ $# -eq 3 ] || { echo "usage: $0 ROOTFS DEB LAYER" >&2; exit 2; }
@@ -43,13 +49,24 @@ unshare --mount --propagation private -- /bin/sh -ec '
 	mount -t tmpfs tmpfs "$m/run"
 	mount -t tmpfs tmpfs "$m/tmp"
 	cp "$deb" "$m/tmp/upinit.deb"
-	chroot "$m" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		DEBIAN_FRONTEND=noninteractive LC_ALL=C dpkg -i /tmp/upinit.deb
-	chroot "$m" dpkg-query -W -f="\${Status}\n" upinit | grep -qx "install ok installed"
-	if chroot "$m" dpkg-query -W -f="\${Status}\n" sysvinit-core 2>/dev/null | grep -q "ok installed"; then
+	chmod 644 "$m/tmp/upinit.deb"
+	inroot() { chroot "$m" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"; }
+	inroot apt-get install -y --allow-remove-essential /tmp/upinit.deb sysvinit-core-
+	inroot dpkg-query -W -f="\${Status}\n" upinit | grep -qx "install ok installed"
+	if inroot dpkg-query -W -f="\${Status}\n" sysvinit-core 2>/dev/null | grep -q "ok installed"; then
 		echo "sysvinit-core is still installed" >&2; exit 1
 	fi
-' sh "$ROOTFS" "$LAYER" "$DEB" >"$LAYER.log" 2>&1 || die "dpkg -i failed, see $LAYER.log"
+	for p in init telinit shutdown runlevel halt reboot poweroff; do
+		for f in /sbin/$p /usr/sbin/$p; do
+			grep -q upinit "$m$f" || { echo "$f is not upinit'"'"'s" >&2; exit 1; }
+		done
+		[ "$(inroot dpkg -S /usr/sbin/$p)" = "upinit: /usr/sbin/$p" ] ||
+			{ echo "dpkg -S /usr/sbin/$p: not upinit" >&2; exit 1; }
+	done
+	[ -z "$(inroot dpkg --verify upinit)" ] || { echo "dpkg --verify upinit complains" >&2; exit 1; }
+	! inroot dpkg-divert --list | grep -q " by upinit\$" || { echo "diversions left" >&2; exit 1; }
+' sh "$ROOTFS" "$LAYER" "$DEB" >"$LAYER.log" 2>&1 || die "installing the package failed, see $LAYER.log"
 rm -rf "$LAYER.work"
 echo "$want" >"$LAYER/.upinit-deb"
 echo "$LAYER"

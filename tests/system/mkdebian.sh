@@ -3,8 +3,8 @@
 # the Debian system tests, `make demo ROOTFS=debian`, `make vmtest` and
 # `make bench`.  Needs root and debootstrap.
 #
-# UPINIT_DEBIAN_SUITE picks the release: trixie (Debian 13, the current
-# stable; the default) or bookworm (Debian 12).  Both get the same
+# UPINIT_DEBIAN_SUITE picks the release: trixie or 13 (Debian 13, the
+# current stable; the default), bookworm or 12 (Debian 12).  Both get the same
 # packages and the same test-bed settings, so a test or a benchmark reads
 # the same on either.
 #
@@ -44,6 +44,7 @@ set -euo pipefail
 
 RECIPE=1
 SUITE=${UPINIT_DEBIAN_SUITE:-trixie}
+case $SUITE in 12) SUITE=bookworm ;; 13) SUITE=trixie ;; esac
 ROOTFS=${1:-${UPINIT_DEBIAN_ROOTFS:-/var/cache/upinit/debian-$SUITE}}
 BOOT_PKGS=sysvinit-core,sysv-rc,initscripts,insserv,startpar,procps,util-linux,iproute2,sysvinit-utils,apt,ca-certificates
 SERVICE_PKGS="openssh-server cron rsyslog orphan-sysvinit-scripts mariadb-server nginx-light dbus libjson-c5 ifupdown less"
@@ -91,7 +92,7 @@ in_chroot() {
 }
 
 stamp=$ROOTFS/.upinit-recipe
-if [ "${FORCE:-0}" = 1 ] || [ "$(cat "$stamp" 2>/dev/null)" != "$RECIPE" ]; then
+if [ "${FORCE:-0}" = 1 ] || [ "$(cat "$stamp" 2>/dev/null)" != "$RECIPE $SUITE" ]; then
 	[ ! -e "$ROOTFS" ] || log "rebuilding $ROOTFS (recipe ${RECIPE})"
 	rm -rf --one-file-system "$ROOTFS"
 	mirror=${MIRROR:-$(apt_repo "$SUITE")}
@@ -119,7 +120,18 @@ if [ "${FORCE:-0}" = 1 ] || [ "$(cat "$stamp" 2>/dev/null)" != "$RECIPE" ]; then
 			die "$p got installed; the tree must boot with sysvinit"
 		fi
 	done
-	echo "$RECIPE" >"$stamp"
+	echo "$RECIPE $SUITE" >"$stamp"
+fi
+
+# sysvinit-core's own package, beside the tree: the Debian tests go back
+# to it from upinit.  Fetched with the tree's apt, so it is the release's.
+debs=$ROOTFS.debs
+if ! ls "$debs"/sysvinit-core_*.deb >/dev/null 2>&1; then
+	mkdir -p "$debs"
+	rm -f "$ROOTFS"/root/sysvinit-core_*.deb
+	in_chroot sh -c 'cd /root && apt-get download sysvinit-core' >>"$LOG" 2>&1 ||
+		die "apt-get download sysvinit-core failed, see $LOG"
+	mv "$ROOTFS"/root/sysvinit-core_*.deb "$debs/"
 fi
 
 # --- configuration, applied when this script changed ---------------------
