@@ -443,8 +443,10 @@ reboot_into_upinit() {
 
 @test "$DEBIAN_NAME: apt-get install of the package, as README says, on a running sysvinit system; upinit boots it" {
 	UPINIT_LAYERS=
-	guest_write /tmp/upinit.deb <"$DEBIAN_DEB"
 	boot
+	# In /tmp: apt reads a local package as the unprivileged _apt.  (Not
+	# with guest_write before the boot: that would make /tmp 0755.)
+	cp "$DEBIAN_DEB" "$(guest_path /tmp/upinit.deb)"; chmod 644 "$(guest_path /tmp/upinit.deb)"
 	run guest_exec env DEBIAN_FRONTEND=noninteractive apt-get install -y /tmp/upinit.deb
 	if [ "$DEBIAN_NAME" = "debian 13" ]; then
 		# Debian 13 marks sysvinit-core Protected: apt removes it only when

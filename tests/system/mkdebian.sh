@@ -38,8 +38,11 @@
 #     /lib/init/vars.sh (all but a few) appends "NAME ACTION STATUS" to
 #     /run/upinit-test/rc-trace and /var/log/upinit-test/rc-trace when it
 #     exits, so a test can prove that the S and K scripts ran and exited 0.
-# The mirror comes from this machine's apt configuration, never written
-# here.  Prints the rootfs path on success.
+# Beside the tree, ROOTFS.debs/ keeps the release's sysvinit-core package
+# (the Debian tests go back to it from upinit).  The mirror comes from
+# this machine's apt configuration, never written here; a machine of one
+# release builds the other from the same mirror.  Prints the rootfs path
+# on success.
 set -euo pipefail
 
 RECIPE=1
