@@ -248,11 +248,15 @@ boot() {
 			{ echo "guest setup timed out" >&2; return 1; }
 		sleep 0.005
 	done
-	read -r NSPID <"$SYS_T/nspid"
+	NSPID=
+	read -r NSPID <"$SYS_T/nspid" || [ -n "$NSPID" ] ||
+		{ echo "boot: no pid in $SYS_T/nspid" >&2; return 1; }
 	if [ -n "$marker" ]; then
 		wait_guest_file "$marker" "$timeout" || return 1
 	fi
-	BOOT_SECONDS=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
+	BOOT_SECONDS=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }') ||
+		echo "boot: awk failed ($?) on '$t0'" >&2
+	return 0
 }
 
 # guest_exec CMD...: run CMD inside all of the guest's namespaces, with
