@@ -68,7 +68,7 @@ has_dep() {
 	[ "$(field Section)" = admin ]
 	[ "$(field Priority)" = optional ]
 	# Not Essential, as sysvinit-core (dpkg-deb says "no" when unset).
-	! dpkg-deb -I "$DEB" control | grep -qi '^Essential: *yes'
+	refute grep -qi '^Essential: *yes' <(dpkg-deb -I "$DEB" control)
 	field Description | grep -q sysvinit
 }
 

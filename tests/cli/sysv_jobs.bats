@@ -302,7 +302,7 @@ EOF
 	wait_event "runlevel RUNLEVEL=2 PREVLEVEL=N"
 	wait_event "stopped JOB=rc-sysinit INSTANCE= RESULT=ok"
 	[ "$(last_level)" = 2 ]
-	! grep -q 'killed by' "$T/init.err"
+	refute grep -q 'killed by' "$T/init.err"
 	[ ! -e "$F/root/run/upinit/rc-sysinit.runlevel" ]
 	# The runlevel comes while rc-sysinit is stopping, before it stopped.
 	same "$(events '^(stopping JOB=rc-sysinit|runlevel|stopped JOB=rc-sysinit)( |$)')" <<'EOF'

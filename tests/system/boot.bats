@@ -287,7 +287,7 @@ no_guest_pid_of() {
 	x1=$(guest_pid_of '/bin/sleep 4242')
 	# Not in runlevel 2: not started.
 	[ "$(guest_exec initctl status inittab/x3)" = "inittab/x3 stop/waiting" ]
-	! guest_pid_of '/bin/sleep 4343'
+	refute guest_pid_of '/bin/sleep 4343'
 
 	# Nothing changed but garbage added: the bad lines are reported and
 	# skipped, a second q runs the once entry no more, and the respawn
@@ -305,7 +305,7 @@ no_guest_pid_of() {
 	# A changed command: the old process goes, the new one comes.
 	guest_sh 'sed -i "s|^x1:23:respawn:/bin/sleep 4242|x1:23:respawn:/bin/sleep 4244|" /etc/inittab && telinit q'
 	wait_for 10 "the new x1 process" guest_pid_of '/bin/sleep 4244'
-	! guest_exec kill -0 "$x1"
+	refute guest_exec kill -0 "$x1"
 	wait_status inittab/x1 'inittab/x1 start/running, process'
 
 	# A removed line: its process is stopped, its job gone.

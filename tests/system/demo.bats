@@ -38,8 +38,8 @@ demo() {
 
 # Nothing of a demo's guest is left: no directory, no mount.
 no_guest_left() {
-	! compgen -G "$BATS_TEST_TMPDIR/upinit-guest.*" >/dev/null
-	! grep -q " $BATS_TEST_TMPDIR/" /proc/mounts
+	refute compgen -G "$BATS_TEST_TMPDIR/upinit-guest.*" >/dev/null &&
+		refute grep -q " $BATS_TEST_TMPDIR/" /proc/mounts
 }
 
 @test "demo </dev/null: initctl list, runlevel N 2, then a clean halt" {
@@ -102,7 +102,7 @@ no_guest_left() {
 	cat "$out"
 	[ "$rc" -eq 143 ]
 	grep -q "interrupted; the container is torn down" "$out"
-	! kill -0 "$guest" 2>/dev/null
+	refute kill -0 "$guest" 2>/dev/null
 	no_guest_left
 }
 

@@ -11,8 +11,8 @@
 # The tree is large (~600 MB) and slow to make (a few minutes), so it lives
 # outside the repository, where the machine keeps files between runs
 # (default /var/cache/upinit/debian-SUITE), and is built only when it is
-# missing or was built by an older recipe (RECIPE below; bump it when the
-# package list or a stage changes).  The configuration stage is cheap and
+# missing or was built by an older recipe (RECIPE below, bumped when a
+# stage changes; a changed package list counts too).  The configuration stage is cheap and
 # applied again whenever this script changed.  FORCE=1 rebuilds from
 # scratch.
 #
@@ -23,7 +23,10 @@
 # dbus -- plus libjson-c5 (upinit's one library that minbase lacks),
 # ifupdown for the loopback and less.  systemd-sysv never, and on trixie
 # not systemd either: openssh-server there wants a sysusers tool, and
-# systemd-standalone-sysusers is the one that is not systemd.
+# systemd-standalone-sysusers is the one that is not systemd.  Trixie's
+# minbase also lacks e2fsprogs (no longer "required"), which every
+# installed Debian has and checkroot.sh needs to fsck an ext4 root (make
+# vmtest).
 #
 # Test-bed settings, the same whichever init boots the tree:
 #   - /etc/inittab: the tty1-6 getty lines are commented out (a container
@@ -53,7 +56,7 @@ BOOT_PKGS=sysvinit-core,sysv-rc,initscripts,insserv,startpar,procps,util-linux,i
 SERVICE_PKGS="openssh-server cron rsyslog orphan-sysvinit-scripts mariadb-server nginx-light dbus libjson-c5 ifupdown less"
 case $SUITE in
 bookworm) ;;
-trixie) SERVICE_PKGS="systemd-standalone-sysusers $SERVICE_PKGS" ;;
+trixie) SERVICE_PKGS="systemd-standalone-sysusers e2fsprogs $SERVICE_PKGS" ;;
 *) echo "mkdebian: unknown suite '$SUITE' (bookworm or trixie)" >&2; exit 2 ;;
 esac
 
@@ -95,7 +98,8 @@ in_chroot() {
 }
 
 stamp=$ROOTFS/.upinit-recipe
-if [ "${FORCE:-0}" = 1 ] || [ "$(cat "$stamp" 2>/dev/null)" != "$RECIPE $SUITE" ]; then
+want_stamp="$RECIPE $SUITE $(echo "$BOOT_PKGS $SERVICE_PKGS" | md5sum | cut -c1-8)"
+if [ "${FORCE:-0}" = 1 ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want_stamp" ]; then
 	[ ! -e "$ROOTFS" ] || log "rebuilding $ROOTFS (recipe ${RECIPE})"
 	rm -rf --one-file-system "$ROOTFS"
 	mirror=${MIRROR:-$(apt_repo "$SUITE")}
@@ -123,7 +127,7 @@ if [ "${FORCE:-0}" = 1 ] || [ "$(cat "$stamp" 2>/dev/null)" != "$RECIPE $SUITE" 
 			die "$p got installed; the tree must boot with sysvinit"
 		fi
 	done
-	echo "$RECIPE $SUITE" >"$stamp"
+	echo "$want_stamp" >"$stamp"
 fi
 
 # sysvinit-core's own package, beside the tree: the Debian tests go back
