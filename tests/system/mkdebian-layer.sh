@@ -11,11 +11,10 @@
 # removes sysvinit-core (upinit Conflicts/Replaces/Provides it, so the
 # `init` package stays satisfied; Debian 13 marks sysvinit-core
 # Protected, and its apt removes such a package only when told by name
-# and with that option).
-# apt runs in a chroot, so the postinst leaves the running init alone
-# (ischroot).  Then every program sysvinit-core provided must be
-# upinit's, by its /sbin and its /usr/sbin name, and dpkg must agree
-# (dpkg -S, dpkg --verify, no diversion left).
+# and with that option).  apt runs in a chroot, so the postinst leaves
+# the running init alone (ischroot).  Then every program sysvinit-core
+# provided must be upinit's, by its /sbin and its /usr/sbin name, and
+# dpkg must agree (dpkg -S, dpkg --verify, no diversion left).
 set -euo pipefail
 
 [ $# -eq 3 ] || { echo "usage: $0 ROOTFS DEB LAYER" >&2; exit 2; }
