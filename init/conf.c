@@ -398,7 +398,8 @@ conf_set_inittab(const char *path)
 	inittab_source.path = path ? strdup(path) : NULL;
 }
 
-/* One generated job per inittab process entry (SPEC A7); `notify` (may
+/* One generated job per inittab process entry, so that lines Debian and
+ * administrators keep in /etc/inittab still run; `notify` (may
  * be NULL) hears of it, and whether it differs from the one before. */
 static void
 load_inittab_entry(const InittabEntry *e, bool after_rc, const char *path,

@@ -22,7 +22,8 @@
 
 /* Add a directory (copied) after those already given. */
 int       conf_add_dir(const char *path);
-/* /etc/inittab: its process entries become jobs "inittab/ID" (SPEC A7),
+/* /etc/inittab: its process entries become jobs "inittab/ID"
+ * (docs/compatibility.md),
  * re-read with the rest of the configuration (telinit q).  NULL: none. */
 void      conf_set_inittab(const char *path);
 /* A file that must hold comments only (/etc/init.conf), or NULL. */

@@ -458,7 +458,8 @@ cmd_restart(Request *r)
 	if (!(job = instance_to_change(r, &given, false)))
 		goto out;
 	if (job->goal == JOB_STOP) {
-		/* Upstart names the instance here, often empty (SPEC B10 #13). */
+		/* Upstart names the instance here, often empty; kept, since
+		 * scripts may match the message. */
 		reply_error(r->client, "Job has already been stopped: %s", job->name);
 		goto out;
 	}
@@ -832,7 +833,7 @@ cmd_unset_env(Request *r)
 		return;
 	env = request_env_table(r);
 	for (size_t i = 0; i < n; i++)
-		env_unset(env, vars[i]);   /* not set: silently fine (SPEC A10 #8) */
+		env_unset(env, vars[i]);   /* not set: fine, as Upstart */
 	free(vars);
 	reply_send(r->client, proto_reply_new(0, NULL));
 }
@@ -846,7 +847,7 @@ cmd_reset_env(Request *r)
 	reply_send(r->client, proto_reply_new(0, NULL));
 }
 
-/* ---- SysV requests (SPEC A2, A3) ---- */
+/* ---- SysV requests: PID 1 owns the runlevel (docs/compatibility.md) ---- */
 
 static void
 cmd_runlevel(Request *r)

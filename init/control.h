@@ -41,7 +41,8 @@ void waiter_finish(Waiter *waiter, struct job *job, bool failed);
  * Returns 0 or -1 with errno. */
 int  control_listen(const char *path);
 /* Listen again when the socket file is gone or another file stands at
- * its path (/run mounted over: SPEC A6).  Returns 0 or -1. */
+ * its path (a new /run mounted over it, as Debian's mountall.sh does).
+ * Returns 0 or -1. */
 int  control_check(void);
 /* Close the socket and every client. */
 void control_close(void);

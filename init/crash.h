@@ -1,4 +1,5 @@
-/* crash — PID 1 never exits, even when it crashes (SPEC A6).
+/* crash — PID 1 never exits, even when it crashes: its exit would panic
+ * the kernel (docs/reexec.md).
  *
  * A fatal signal (SEGV, BUS, ILL, FPE, ABRT) in PID 1 forks a child that
  * dumps core, then a second child that writes init's state into a memory

@@ -53,7 +53,7 @@ event_queue_busy(void)
 	return !TAILQ_EMPTY(&queue);
 }
 
-/* ---- matching (SPEC B3.1, B3.2) ---- */
+/* ---- matching (docs/state-machine.md, "Matching") ---- */
 
 /* Does the tree mention $ anywhere (so it needs an environment)? */
 static void
@@ -67,7 +67,8 @@ leaf_has_var(const EventOperator *leaf, void *data)
 }
 
 /* The environment `start on` patterns are expanded against: the job's
- * env defaults and the global table (SPEC A1). */
+ * env defaults and the global table, as init(5) always promised (Upstart
+ * itself expanded against nothing, so such a pattern never matched). */
 static const EnvList *
 start_on_env(const JobClass *class, EnvList *scratch)
 {
@@ -92,7 +93,8 @@ collect(const EventOperator *tree, EnvList *env, const char *list_key,
 
 	if (ret == 0) {
 		env_set_kv(env, list_key, names ? names : "");
-		/* UPSTART_EVENT: the one event of 0.6-era scripts (SPEC A12). */
+		/* UPSTART_EVENT: the one event of 0.6-era scripts, which
+		 * people still copy from old articles. */
 		if (first_event_key && names) {
 			char *sp = strchr(names, ' ');
 
@@ -160,7 +162,7 @@ handle_class(JobClass *class, Event *event)
 {
 	Job *job, *next;
 
-	/* stop on first, so an event in both restarts the job (SPEC B1.2). */
+	/* stop on first, so an event in both restarts the job (Upstart). */
 	TAILQ_FOREACH_SAFE(job, &class->instances, link, next) {
 		if (job->stop_on && event_operator_handle(job->stop_on, event, &job->env) &&
 		    job->stop_on->value)

@@ -202,7 +202,7 @@ job_find(JobClass *class, const char *name)
 	return NULL;
 }
 
-/* ---- the transition table (SPEC B2.3) ---- */
+/* ---- the transition table (docs/state-machine.md) ---- */
 
 JobState
 job_next_state(const Job *job)
@@ -252,7 +252,8 @@ job_next_state(const Job *job)
 	return job->state;
 }
 
-/* ---- events about the job (SPEC B2.7) ---- */
+/* ---- events about the job: JOB, INSTANCE, then RESULT and the rest
+ * for stopping/stopped, then `export`ed variables, in Upstart's order ---- */
 
 static void
 add_exported(const Job *job, EnvList *env)
@@ -390,7 +391,7 @@ enter_state(Job *job, JobState old, JobState state)
 
 	case JOB_SECURITY_SPAWNING:
 		/* AppArmor profiles are loaded only where AppArmor runs; upinit
-		 * does not load them (SPEC B1.2: silently ignored). */
+		 * does not load them (Upstart ignores the stanza without it). */
 		return job_next_state(job);
 
 	case JOB_PRE_STARTING:
@@ -496,7 +497,7 @@ job_change_goal(Job *job, JobGoal goal)
 			return job_change_state(job, job_next_state(job));
 		break;
 	case JOB_RUNNING:
-		/* stop, or restart (JOB_RESPAWN: straight to stopping, SPEC B2.3). */
+		/* stop, or restart (JOB_RESPAWN: to stopping, no pre-stop). */
 		if (goal != JOB_START)
 			return job_change_state(job, job_next_state(job));
 		break;
@@ -524,7 +525,7 @@ job_new_goal(Job *job, JobGoal goal)
 	return alive;
 }
 
-/* ---- status lines (SPEC B4.2) ---- */
+/* ---- status lines: scripts parse them, so Upstart's bytes exactly ---- */
 
 void
 job_status_lines(const Job *job, JobLineFn fn, void *data)

@@ -2,9 +2,9 @@
  *
  * A Job is one instance of a JobClass.  Its goal (start/stop) is what was
  * asked for; its state is where it is on the way.  job_next_state() is the
- * one table of transitions (SPEC B2.3); job_change_state() performs the
- * action of each state it enters until a state has to wait (for an event
- * to finish, a process to be spawned or to end).
+ * one table of transitions (docs/state-machine.md); job_change_state()
+ * performs the action of each state it enters until a state has to wait
+ * (for an event to finish, a process to be spawned or to end).
  *
  * Ownership: the class's `instances` list owns its Jobs; a Job holds one
  * reference on its class, owns its environments, its copy of `stop on`,
@@ -146,7 +146,8 @@ void  job_failed(Job *job, int process, int status);
 /* The job's own starting/stopping event finished. */
 void  job_blocker_finished(Job *job);
 
-/* Status lines as initctl prints them (SPEC B4.2): the first line, then
+/* Status lines as initctl prints them, "job[ (inst)] goal/state[, process
+ * PID]" as Upstart does (Debian's scripts parse them): the first line, then
  * one TAB line per further process; appended to `out` via the callback. */
 typedef void (*JobLineFn)(void *data, const char *line);
 void  job_status_lines(const Job *job, JobLineFn fn, void *data);

@@ -23,7 +23,8 @@ job_env_reset(void)
 				env_set(&global_env, *e);
 		return;
 	}
-	/* System jobs see a fixed PATH and init's TERM only (SPEC B2.6). */
+	/* System jobs see a fixed PATH and init's TERM only, as in Upstart:
+	 * kernel command line variables reach them only through `env KEY`. */
 	env_set(&global_env, default_path);
 	if (getenv("TERM"))
 		env_set_kv(&global_env, "TERM", getenv("TERM"));

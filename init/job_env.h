@@ -2,9 +2,9 @@
  *
  * The global job environment table starts as PATH and TERM from init's
  * own environment in system mode (all of init's environment in user
- * mode, SPEC A10 #10) and is what `initctl set-env`/`list-env` change.
- * An instance's environment is built from it, the class `env` stanzas and
- * the variables of whatever started it.
+ * mode, as a running Upstart does) and is what `initctl set-env` and
+ * `list-env` change.  An instance's environment is built from it, the
+ * class `env` stanzas and the variables of whatever started it.
  */
 #ifndef UPINIT_JOB_ENV_H
 #define UPINIT_JOB_ENV_H

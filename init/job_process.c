@@ -23,7 +23,7 @@
 #include "loop.h"
 #include "parse_job.h"
 
-/* Characters that make an `exec` line go through the shell (SPEC B1.2). */
+/* Characters that make an `exec` line go through the shell (Upstart's). */
 #define SHELL_CHARS "~`!$^&*()=|\\{}[];\"'<>?"
 #define SCRIPT_FD 9
 
@@ -346,8 +346,9 @@ child_credentials(int report, const JobClass *class)
 	bool have_uid = false, have_gid = false;
 	struct passwd *pw = NULL;
 
-	/* Names are checked whoever we are; only root switches to them
-	 * (SPEC B1.2), so a user init runs such jobs as its own user. */
+	/* Names are checked whoever we are (an unknown one fails the job, as
+	 * in Upstart); only root switches to them, so a user init runs such
+	 * jobs as its own user. */
 	if (class->setuid) {
 		if (!(pw = getpwnam(class->setuid)))
 			child_fail(report, STEP_NO_USER, 0);
@@ -580,7 +581,7 @@ kill_timer_fired(void *data)
 	log_info("Sending KILL signal to %s main process (%d)", job_name(job), (int)pid);
 	if (!signal_group(pid, SIGKILL) || (kill(pid, 0) < 0 && errno == ESRCH)) {
 		/* Not ours to reap any more (a daemon that escaped tracking):
-		 * the stop must still end (SPEC A1). */
+		 * the stop must still end, or the job hangs in stop/killed. */
 		job->pid[PROCESS_MAIN] = 0;
 		job_process_terminated(job, PROCESS_MAIN, SIGKILL << 8);
 	}
@@ -601,14 +602,15 @@ job_process_kill(Job *job, ProcessType type)
 		job->trace_state = TRACE_NONE;
 	}
 	signal_group(pid, sig);
-	/* Armed even when the signal found nobody (SPEC A1, B10 #1). */
+	/* Armed even when the signal found nobody: Upstart returned early
+	 * there and left the job in stop/killed for ever. */
 	if (job->kill_timer)
 		loop_timer_cancel(job->kill_timer);
 	job->kill_timer = loop_timer((uint64_t)job->class->kill_timeout * 1000,
 				     kill_timer_fired, job);
 }
 
-/* ---- respawn (SPEC B2.5) ---- */
+/* ---- respawn: more than `limit` within `interval` s is a runaway ---- */
 
 static bool
 respawn_runaway(Job *job)
@@ -629,7 +631,7 @@ respawn_runaway(Job *job)
 	return false;
 }
 
-/* ---- termination (SPEC B2.4) ---- */
+/* ---- termination (docs/state-machine.md, "Processes") ---- */
 
 static void
 log_termination(const Job *job, ProcessType type, pid_t pid, int status,

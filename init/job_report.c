@@ -190,7 +190,8 @@ check_tree(CheckCtx *ctx, const EventOperator *op, bool emit)
 		right = check_tree(ctx, op->right, emit);
 		return left && right;
 	}
-	/* OR: fine when either side can happen (SPEC A10 #7), unless --warn. */
+	/* OR: fine when either side can happen (as a running Upstart 1.13.2
+	 * reports it, whatever its manual says), unless --warn. */
 	left = check_tree(ctx, op->left, false);
 	right = check_tree(ctx, op->right, false);
 	if (emit && (ctx->warn || (!left && !right))) {

@@ -1,5 +1,6 @@
 /* job_report — what `initctl show-config` and `check-config` print about
- * a job definition (SPEC B4.3).  Pure functions of the class and the
+ * a job definition, in Upstart's format (upstart-job and invoke-rc.d
+ * parse `show-config -e`).  Pure functions of the class and the
  * registry; lines go to a callback. */
 #ifndef UPINIT_JOB_REPORT_H
 #define UPINIT_JOB_REPORT_H

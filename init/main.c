@@ -176,8 +176,8 @@ reexec(void)
 	state_reexec(opts.argv);
 }
 
-/* What each signal means (SPEC A6, B8.1): as PID 1 the SysV ones; in a
- * user init SIGTERM and SIGINT end it. */
+/* What each signal means: as PID 1 Upstart's and sysvinit's (init(8),
+ * SIGNALS); in a user init SIGTERM and SIGINT end it. */
 static void
 handle_signal(int sig)
 {
@@ -215,7 +215,7 @@ handle_signal(int sig)
 		break;
 	case SIGUSR1:
 		/* mountall.sh recreates /run/initctl and asks us to reopen it;
-		 * /run itself may be new: the control socket too (SPEC A6). */
+		 * /run itself may be new: the control socket too. */
 		if (pid1)
 			system_mount_run();
 		control_check();
@@ -373,7 +373,8 @@ main(int argc, char **argv)
 	base = base ? base + 1 : argv[0];
 	if (!strcmp(base, "init-checkconf"))
 		return check_file_main(argc, (const char **)argv);
-	/* Run from a shell, `init 3` is `telinit 3` (SPEC B11 #18). */
+	/* Run from a shell, `init 3` is `telinit 3`, as under both sysvinit
+	 * and Upstart. */
 	if (!pid1 && !has_user_flag(argc, argv))
 		return telinit_main(argc, argv);
 	if ((rc = options_parse(&opts, argc, argv)))

@@ -83,7 +83,8 @@ options_parse(Options *opts, int argc, char **argv)
 			confdir = NULL;
 		}
 		/* rc < -1: an unknown option or a stray word; ignored, as a
-		 * kernel command line passes us all sorts (SPEC B8.2). */
+		 * kernel command line passes us all sorts (`single`, `3`,
+		 * `quiet`), and Upstart ignored them too. */
 	}
 	poptFreeContext(ctx);
 	if (opts->version) {

@@ -1,6 +1,6 @@
 /* options — init's command line (popt).
  *
- * The daemon ignores options and words it does not know (SPEC B8.2): the
+ * The daemon ignores options and words it does not know, as Upstart did: the
  * kernel passes its whole command line to PID 1.  Paths that tests need
  * to move (utmp, wtmp, /var/run/runlevel, /run/initctl, the power status
  * file) have hidden options of their own.

@@ -55,7 +55,7 @@
 #define LEX_CNLWS    " \t\r#\n"
 #define LEX_ON_DELIM "()" LEX_CNLWS
 
-/* Messages (SPEC B1.1; libnih's for the lexer). */
+/* Messages: Upstart's words, libnih's for the lexer (init(5), "Errors"). */
 static const char ERR_UNKNOWN_STANZA[]    = "Unknown stanza";
 static const char ERR_EXPECTED_TOKEN[]    = "Expected token";
 static const char ERR_UNEXPECTED_TOKEN[]  = "Unexpected token";
@@ -1282,8 +1282,8 @@ stanza_cgroup(ParseCtx *ctx, const Stanza *st)
 
 /* utmp ID [LINE]: upinit's own stanza.  The job's main process gets an
  * INIT_PROCESS record with this id (and line), and a DEAD_PROCESS one
- * when it ends, as sysvinit writes for inittab entries and gettys (SPEC
- * A5): what `who` and `last` read. */
+ * when it ends, as sysvinit writes for inittab entries and gettys: what
+ * `who` and `last` read (docs/compatibility.md). */
 static int
 stanza_utmp(ParseCtx *ctx, const Stanza *st)
 {
@@ -1302,7 +1302,7 @@ stanza_utmp(ParseCtx *ctx, const Stanza *st)
 	return lex_end_stanza(ctx);
 }
 
-/* Every stanza of init(5) (SPEC B1.2). */
+/* Every stanza of init(5). */
 static const Stanza job_stanzas[] = {
 	{ "instance",    stanza_string,  offsetof(JobClass, instance),    0 },
 	{ "description", stanza_string,  offsetof(JobClass, description), 0 },

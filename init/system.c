@@ -120,7 +120,7 @@ system_boot_setup(void)
 			  "gid=5,mode=0620,ptmxmode=0666") < 0)
 			log_debug("Unable to mount devpts: %s", strerror(errno));
 	}
-	/* /run first (A6): Debian's mountkernfs.sh mounts it only if no one
+	/* /run first: Debian's mountkernfs.sh mounts it only if no one
 	 * has, and the control socket and /run/initctl live there. */
 	system_mount_run();
 	standard_descriptors();

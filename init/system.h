@@ -1,5 +1,6 @@
 /* system — what init does as PID 1 that a user init does not: the boot
- * actions before anything else (SPEC B8.2, A6), container detection, and
+ * actions before anything else (Upstart's, plus mounting /run, which
+ * nothing else does early enough on Debian), container detection, and
  * the kernel's keyboard signals.  Each action is skipped when its work is
  * already done (a mount in place, a device node present), and failures
  * are logged: PID 1 carries on with what it has.

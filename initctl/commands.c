@@ -43,7 +43,8 @@ static const struct poptOption restart_options[] = {
 	POPT_TABLEEND
 };
 
-/* emit -e is the Upstart 0.6 spelling of a trailing KEY=VALUE (SPEC A12). */
+/* emit -e is the Upstart 0.6 spelling of a trailing KEY=VALUE, still used
+ * by udev rules and old articles. */
 static const struct poptOption emit_options[] = {
 	{ "no-wait", 'n', POPT_ARG_NONE, NULL, OPT_NO_WAIT,
 	  "do not wait for event to finish before exiting", NULL },
@@ -240,7 +241,7 @@ build_emit_request(const CommandCall *call, struct json_object **request)
 }
 
 /* Commands whose request is just their name; extra arguments are
- * ignored, as Upstart ignores them (SPEC A10 #9). */
+ * ignored, as a running Upstart 1.13.2 ignores them. */
 static int
 build_plain_request(const CommandCall *call, struct json_object **request)
 {

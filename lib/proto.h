@@ -22,7 +22,7 @@
  *    "job":"J"?, "instance":"I"?}   (job/instance: the caller's own job)
  *
  *
- * SysV requests (PID 1 only; compat/telinit tools, SPEC A2/A3):
+ * SysV requests (PID 1 only; compat/telinit tools; docs/compatibility.md):
  *   {"v":1, "cmd":"runlevel"}            reply lines ["P C"] (e.g. "N 2"),
  *                                        or status 1 when unknown
  *   {"v":1, "cmd":"telinit", "runlevel":"0".."6"|"S",

@@ -7,7 +7,7 @@
  * quotes around a whole word or around a value are removed, quotes inside
  * are kept.  Each word is then classified, later words winning:
  *
- *   `0`-`6`                         default runlevel (SPEC B8.3)
+ *   `0`-`6`                         default runlevel
  *   `S` `s` `single` `-s`           default runlevel 'S'
  *   `emergency` `-b`                emergency: sulogin before anything
  *   `auto` `-a`                     autoboot (sysvinit's AUTOBOOT=YES)

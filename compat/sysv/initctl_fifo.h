@@ -1,4 +1,5 @@
-/* initctl_fifo — sysvinit's /run/initctl FIFO, served by PID 1 (SPEC A4, B6).
+/* initctl_fifo — sysvinit's /run/initctl FIFO, served by PID 1 so that
+ * sysvinit's tools and UPS daemons can still reach init.
  *
  * Two halves:
  *

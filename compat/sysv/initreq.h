@@ -2,10 +2,10 @@
  *
  * A foreign format, so it lives alone here and is checked at compile time:
  * every request is one write of exactly INITREQ_SIZE (384) bytes in the
- * writer's native byte order, with 4-byte ints (SPEC B6.2).  The struct
- * and field names are sysvinit's (src/initreq.h) so that anyone who knows
- * that header recognises this one; the layout is described from
- * SPEC B6.2, not copied.
+ * writer's native byte order, with 4-byte ints.  The struct and field
+ * names are sysvinit's (src/initreq.h) so that anyone who knows that
+ * header recognises this one; the layout is written from the table
+ * below, not copied.
  *
  *   offset size field
  *        0    4 magic       INITREQ_MAGIC, else the request is bogus

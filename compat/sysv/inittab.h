@@ -1,4 +1,4 @@
-/* inittab — a parser for sysvinit's /etc/inittab (SPEC A7, B8.3).
+/* inittab — a parser for sysvinit's /etc/inittab (docs/compatibility.md).
  *
  * inittab_parse() turns the text of one file into entries, a default
  * runlevel and messages; it reads no files and runs nothing, so init, the
@@ -97,7 +97,7 @@ typedef struct inittab {
 	size_t          len;
 	/* The default runlevel ('0'-'6' or 'S'), or 0 when none: the level
 	 * of the LAST `initdefault` line whose runlevels field is exactly
-	 * one of 0-6, s, S — what rc-sysinit's sed takes (B8.3).  Other
+	 * one of 0-6, s, S — what rc-sysinit's sed takes.  Other
 	 * initdefault lines are reported and change nothing. */
 	char            default_level;
 	unsigned        default_line;
@@ -118,7 +118,8 @@ void                inittab_free(Inittab *tab);
 /* The entry with `id`, or NULL. */
 const InittabEntry *inittab_find(const Inittab *tab, const char *id);
 /* The entry that puts a getty or login on `tty` ("tty1" or "/dev/tty1"),
- * in any runlevel, or NULL: a shipped tty job stands aside for it (A7). */
+ * in any runlevel, or NULL: a shipped tty job stands aside for it, so no
+ * tty ever gets two gettys. */
 const InittabEntry *inittab_tty_entry(const Inittab *tab, const char *tty);
 /* True when `entry` applies in runlevel `level` (either case). */
 bool                inittab_entry_in_level(const InittabEntry *entry,

@@ -1,5 +1,5 @@
-/* inittab_jobs — /etc/inittab process entries as job definitions (SPEC
- * A7).
+/* inittab_jobs — /etc/inittab process entries as job definitions, so
+ * that the lines Debian and administrators keep there still run.
  *
  * Each entry becomes the text of an ordinary job file, named
  * "inittab/ID", and is parsed like any other: it shows in `initctl list`

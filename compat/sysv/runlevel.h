@@ -1,4 +1,5 @@
-/* runlevel — PID 1 owns the runlevel (SPEC A2).
+/* runlevel — PID 1 owns the runlevel, as under sysvinit and unlike
+ * Upstart (docs/compatibility.md).
  *
  * Every change, whatever asked for it (telinit, `init N`, shutdown, a
  * /run/initctl request), takes the one path of runlevel_change():
@@ -37,7 +38,8 @@ bool runlevel_valid(char c);
 
 /* The one path of every change.  `extra` (may be NULL) is appended to the
  * event's environment.  Returns -1 (EINVAL) for a bad level; utmp
- * failures are logged and the record is written later (SPEC A5). */
+ * failures are logged and the record is written later (utmp_records.h,
+ * "Delayed writes"). */
 int  runlevel_change(char level, const EnvList *extra);
 
 /* BOOT_TIME record, once per boot (not after a re-exec). */

@@ -1,5 +1,5 @@
 /* sysv — the SysV face of PID 1: what /run/initctl requests and the
- * power signals turn into (SPEC A4, A6).
+ * power signals turn into (docs/compatibility.md).
  *
  * Runlevel requests take runlevel_change()'s one path; `Q` reloads the
  * configuration and `U` re-executes through hooks main sets; power
@@ -31,9 +31,10 @@ int  sysv_ondemand(char letter);
 /* The /run/initctl request handler (initctl_fifo_set_handler). */
 void sysv_fifo_request(const InitRequest *req, void *data);
 
-/* utmp records of processes (SPEC A5): INIT_PROCESS for a job with
- * `utmp ID [LINE]` when its main process starts; DEAD_PROCESS for any
- * reaped process with a live INIT/LOGIN/USER record. */
+/* utmp records of processes, as sysvinit writes them for `who` and
+ * `last`: INIT_PROCESS for a job with `utmp ID [LINE]` when its main
+ * process starts; DEAD_PROCESS for any reaped process with a live
+ * INIT/LOGIN/USER record. */
 struct job;
 void sysv_process_launched(const struct job *job, pid_t pid);
 void sysv_process_reaped(pid_t pid);

@@ -1,6 +1,7 @@
 /* utmp_records — the utmp and wtmp records init writes, as sysvinit does.
  *
- * Writers (SPEC A5, B7.1, B7.3):
+ * Writers (what sysvinit writes, so that `who -r`, `who -b` and `last -x`
+ * show what they showed under it):
  *
  *   record        type          user        id       line     pid        files
  *   boot          BOOT_TIME     "reboot"    "~~"     "~"      0          utmp, wtmp
@@ -12,7 +13,7 @@
  * Every record carries the current time.  Records appended to wtmp carry
  * the kernel release (uname -r) in ut_host, as sysvinit's write_wtmp()
  * does, which `last -x` prints in its host column; in utmp the boot,
- * runlevel and shutdown records carry it too (Upstart, B7.1) while
+ * runlevel and shutdown records carry it too (as Upstart's do) while
  * process records leave it empty.  An unknown previous runlevel is stored
  * as 'N' (sysvinit), never 0 (Upstart), so coreutils `who -r` prints
  * `last=S` after boot.  In utmp, glibc keeps at most one record of each
@@ -120,20 +121,20 @@ int          utmp_records_init_process(UtmpRecords *rec, const char *id,
  * user and host cleared, id and line kept and the time now; the same
  * record is then appended to wtmp.  Records of other types are never
  * touched, so a RUN_LVL whose encoded ut_pid happens to equal `pid`
- * survives (SPEC B10 #10).  Returns 1 when a record was marked, 0 when
- * utmp has none for `pid`, -1 with errno when utmp cannot be read or
- * written (the wtmp append is best effort: its failure alone still
- * returns 1). */
+ * survives (Upstart matched the pid alone and could overwrite it).
+ * Returns 1 when a record was marked, 0 when utmp has none for `pid`,
+ * -1 with errno when utmp cannot be read or written (the wtmp append is
+ * best effort: its failure alone still returns 1). */
 int          utmp_records_process_dead(UtmpRecords *rec, pid_t pid);
 
-/* Reader for `runlevel` (SPEC B5.2): the first RUN_LVL record of the utmp
- * file `path` (NULL: _PATH_UTMP).  On success stores the current level
- * (ut_pid % 256) in *cur and the previous one (ut_pid / 256, 0 => 'N') in
- * *prev and returns 0.  Returns -1 with errno ESRCH when the runlevel is
- * unknown: no RUN_LVL record, a `shutdown` record, or a record whose
- * levels are not runlevel characters (garbage); other errno values when
- * the file cannot be read (ENOENT, EACCES, EAGAIN).  Either pointer may
- * be NULL. */
+/* Reader for `runlevel`, as Upstart's and sysvinit's read it: the first
+ * RUN_LVL record of the utmp file `path` (NULL: _PATH_UTMP).  On success
+ * stores the current level (ut_pid % 256) in *cur and the previous one
+ * (ut_pid / 256, 0 => 'N') in *prev and returns 0.  Returns -1 with
+ * errno ESRCH when the runlevel is unknown: no RUN_LVL record, a
+ * `shutdown` record, or a record whose levels are not runlevel
+ * characters (garbage); other errno values when the file cannot be read
+ * (ENOENT, EACCES, EAGAIN).  Either pointer may be NULL. */
 int          utmp_records_runlevel(const char *path, char *cur, char *prev);
 
 /* /var/run/runlevel (`path` NULL: UTMP_RECORDS_RUNLEVEL_FILE): one

@@ -1,7 +1,7 @@
 /* level_query — what the current and previous runlevel are, asked the
- * way `runlevel` asks (SPEC A3, B5.2).
+ * way `runlevel` asks.
  *
- * PID 1 owns the runlevel (SPEC A2), so upinit is asked first
+ * PID 1 owns the runlevel (docs/compatibility.md), so upinit is asked first
  * ({"cmd":"runlevel"}).  Its answer is final, "unknown" included.  When
  * no upinit answers — it is not running, or it refuses the request (an
  * init of another version, a user-mode init) — the sources sysvinit and

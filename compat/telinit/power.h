@@ -29,7 +29,8 @@ typedef enum power_mode {
 /* The mode a program name means: "halt", "poweroff", else reboot. */
 PowerMode   power_mode_for(const char *program);
 
-/* The shutdown command line that does `mode` the long way (SPEC B5.4):
+/* The shutdown command line that does `mode` the long way (as both
+ * sysvinit's and Upstart's halt and reboot hand over to shutdown):
  * reboot `-r now`, halt `-h -H now`, poweroff `-h -P now`, with `-t
  * SECONDS` first when `sleeptime` is not NULL.  Fills argv[0..] (argv[0]
  * is "shutdown"; strings are static or `sleeptime`) and a NULL after the

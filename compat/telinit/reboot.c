@@ -1,4 +1,4 @@
-/* halt, reboot, poweroff — stop the machine (SPEC A3, B5.4).
+/* halt, reboot, poweroff — stop the machine (reboot(8)).
  *
  * Both dialects' flags: -f/--force, -n/--no-sync, -p/--poweroff (halt),
  * -w/--wtmp-only, -d (no wtmp record), -k (kexec, reboot), -m MESSAGE

@@ -1,4 +1,4 @@
-/* runlevel — print the previous and current runlevel (SPEC A3, B5.2).
+/* runlevel — print the previous and current runlevel.
  *
  * `N 2` (previous, current) on stdout and exit 0, or `unknown` and exit 1;
  * -q keeps the exit status and prints nothing.  The answer comes from

@@ -1,7 +1,7 @@
 /* shutdown — bring the system down at a given time, warning users on
- * the way (SPEC A3, B5.3): sysvinit 3.x's flags, time forms, warning
- * texts, /etc/nologin and pid file, with Upstart's leniency (-H and -P
- * imply -h).
+ * the way: sysvinit 3.x's flags, time forms, warning texts, /etc/nologin
+ * and pid file, with Upstart's leniency (-H and -P imply -h), so that
+ * scripts written for either keep working.
  *
  * In order:
  *   1. read the command line (shutdown_plan.h decides target and time);

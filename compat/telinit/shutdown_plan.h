@@ -1,5 +1,5 @@
 /* shutdown_plan — the pure decisions of `shutdown`: where the system
- * goes, when, and what users are told on the way (SPEC A3, B5.3).
+ * goes, when, and what users are told on the way (shutdown(8)).
  *
  * Target.  -r reboots (runlevel 6), -h halts (0), neither goes to
  * maintenance mode (1).  -H and -P choose how runlevel 0 ends

@@ -4,9 +4,10 @@
  * Every tool reduces its command line to one SysvRequest, then
  * transport.c carries it: to upinit as one control-protocol request
  * (lib/proto.h, "SysV requests"), or — when upinit does not answer and
- * sysvinit is PID 1 (SPEC A3) — as 384-byte init_request records written
- * to /run/initctl (compat/sysv/initreq.h, SPEC B6).  This module only
- * translates; it does no I/O and keeps nothing.
+ * sysvinit is PID 1 (the time between installing upinit and rebooting
+ * into it) — as 384-byte init_request records written to /run/initctl
+ * (compat/sysv/initreq.h).  This module only translates; it does no I/O
+ * and keeps nothing.
  *
  *   kind        upinit request                           /run/initctl records
  *   RUNLEVEL    {"cmd":"telinit","runlevel":"2",         [SETENV fifo_setenv,] RUNLVL '2'

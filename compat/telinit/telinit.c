@@ -1,5 +1,5 @@
 /* telinit — change the runlevel, or ask init for one of its other SysV
- * services (SPEC A3, B5.1).
+ * services, accepting both sysvinit's and Upstart's forms.
  *
  *   telinit 0-6 S s        change the runlevel; -e KEY=VALUE values go
  *                          into the runlevel event (Upstart)

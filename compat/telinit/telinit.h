@@ -1,12 +1,13 @@
 /* telinit — the SysV tools of upinit: telinit, runlevel, shutdown, halt,
- * reboot and poweroff, in one multi-call binary (SPEC A3, B5).
+ * reboot and poweroff, in one multi-call binary (docs/compatibility.md).
  *
  * Each tool is a function taking the command line as main() would; it
  * prints its own messages ("PROG: ...", PROG the basename of argv[0]) and
  * returns the exit status.  telinit_multicall_main() picks one by the name
  * the binary was run under.  init's main() calls telinit_main() when it is
  * run from a shell rather than as PID 1, so that `init 3` behaves as
- * `telinit 3` (SPEC B11 #18) with messages prefixed `init:`.
+ * `telinit 3`, as under sysvinit and Upstart, with messages prefixed
+ * `init:`.
  *
  * These functions keep no state between calls apart from lib/cli's
  * program name and message priority, which each one sets afresh; every

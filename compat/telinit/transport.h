@@ -1,7 +1,7 @@
 /* transport — how the SysV tools reach init: upinit's control socket
  * first, sysvinit's /run/initctl FIFO when upinit does not answer.
  *
- * SPEC A3: between installing upinit and rebooting into it, PID 1 is
+ * Why: between installing upinit and rebooting into it, PID 1 is
  * still sysvinit, and an administrator must be able to reboot with the
  * new tools.  So "upinit is not there" — connect(2) to the control socket
  * fails, for any reason — sends the request to the FIFO instead, if one

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Events (SPEC B3, A1, A10 #1, A12): `start on`/`stop on` matching and
+# Events (docs/state-machine.md): `start on`/`stop on` matching and
 # operators, held events, blocking of `initctl emit`, EVENT/failed, emit
 # errors, the startup event, UPSTART_EVENTS / UPSTART_STOP_EVENTS.
 # Events are recorded with `initctl monitor` (helpers_events.bash).
@@ -116,7 +116,7 @@ EOF
 	EOF
 }
 
-@test "an event satisfying half of an and is held: emit a does not return until b (A10 #1)" {
+@test "an event satisfying half of an and is held: emit a does not return until b" {
 	recorder ab 'a and b'
 	"$INITCTL" emit a X=1 >"$O/emit-a.out" 2>&1 3>&- &
 	bg=$!
@@ -154,7 +154,7 @@ EOF
 	EOF
 }
 
-@test "\$VAR in start on is expanded from the job's env defaults (A1)" {
+@test "\$VAR in start on is expanded from the job's env defaults" {
 	job sv <<EOF
 env WANT=yes
 start on foo V=\$WANT
@@ -205,7 +205,7 @@ EOF
 	EOF
 }
 
-# ---- blocking of initctl emit (B3.5) ----
+# ---- blocking of initctl emit ----
 
 @test "emit waits until the tasks it started have finished" {
 	job t <<EOF
@@ -332,7 +332,7 @@ EOF
 	[ -z "$(events | grep '^foo')" ]
 }
 
-@test "emit -e KEY=VALUE is the 0.6 form of KEY=VALUE (A12)" {
+@test "emit -e KEY=VALUE is the 0.6 form of KEY=VALUE" {
 	recorder e 'ev'
 	run initctl emit --no-wait -e K=1 -e L=2 ev
 	assert_run 0

@@ -128,7 +128,7 @@ wait_lines() {
 }
 
 # instance_job NAME: like `job`, for jobs whose `status NAME` fails without
-# the instance variable (A10 #4): wait until show-config knows it.
+# the instance variable (Unknown parameter): wait until show-config knows it.
 instance_job() {
 	local name=$1
 	mkdir -p "$(dirname "$T/conf/$name.conf")"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
-# Job files: every stanza of SPEC B1.2, parse errors (B1.1), override files
-# (B1.3), job names, inotify and reloading, the Upstart corpus, hostile
-# files and init-checkconf (A12).
+# Job files: every stanza of init(5), parse errors, override files, job
+# names, inotify and reloading, the Upstart corpus, hostile files and
+# init-checkconf.
 
 load helpers
 load helpers_proc
@@ -16,9 +16,9 @@ bad() { conf "$1"; }
 
 # --------------------------------------------------------- every stanza
 
-@test "a file using every stanza of B1.2 is accepted" {
+@test "a file using every stanza of init(5) is accepted" {
 	defjob every <<'EOF'
-# every stanza of SPEC B1.2
+# every stanza of init(5)
 description "every stanza"
 author "Jane Doe <jane@example.com>"
 version "1.2.3"
@@ -381,7 +381,7 @@ EOF
 
 # ------------------------------------------------------------ parse errors
 
-@test "every parse error message of B1.1 is logged as init: FILE:LINE: MESSAGE" {
+@test "every parse error message is logged as init: FILE:LINE: MESSAGE" {
 	C=$T/conf
 	printf 'exec true\nfoo bar\n'            | bad e-unknown
 	printf 'task\ndescription\n'             | bad e-token

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # Job processes: how exec and script are run, their environment, console,
 # umask/nice/oom/limit/chdir/chroot/setuid/setgid, spawn failures, expect,
-# kill signal/timeout and reload signal (SPEC B1.2, B2.4, B2.6, B2.7, B11).
+# kill signal/timeout and reload signal (init(5), docs/state-machine.md).
 
 load helpers
 load helpers_proc
@@ -152,7 +152,7 @@ EOF
 	refute grep -q '^NOT_IN_INIT_ENV_XYZ' "$T/out/env"
 }
 
-@test "in user mode jobs inherit init's whole environment (A10.10)" {
+@test "in user mode jobs inherit init's whole environment" {
 	stop_init
 	SOME_USER_VAR=abc start_init --no-startup-event
 	job inherit <<EOF
@@ -443,7 +443,7 @@ EOF
 	[ ! -e "$T/log/dout.log" ]
 }
 
-# ---------------------------------------------- process attributes (B1.2)
+# ---------------------------------------------- process attributes
 
 @test "umask sets the file creation mask; the default is 022" {
 	job um <<'EOF'

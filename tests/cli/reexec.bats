@@ -90,7 +90,7 @@ EOF
 	initctl emit alpha &
 	emitter=$!
 	sleep 0.2
-	kill -0 "$emitter"   # held by the job's and (A10 #1)
+	kill -0 "$emitter"   # held by the job's half-satisfied and
 	reexec
 	initctl emit beta
 	wait_status both "both start/running"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The job state machine (SPEC B2, A10 #2-#4): goals and states, hook
+# The job state machine (docs/state-machine.md): goals and states, hook
 # processes, the events emitted for a job and their environment, blocking
 # on starting, tasks and services, respawn, normal exit, failures,
 # cancelled starts and stops, status lines, restart, reload, instances.
@@ -570,7 +570,7 @@ EOF
 	EOF
 }
 
-# ---- cancelling from inside the job (A10 #2) ----
+# ---- cancelling from inside the job ----
 
 @test "stop inside pre-start cancels the start: start exits 0 with JOB stop/pre-start, process N" {
 	job cs <<EOF
@@ -708,7 +708,7 @@ EOF
 
 # ---- instances ----
 
-@test "instances: one per N, status/stop with N, errors without it (A10 #3, #4)" {
+@test "instances: one per N, status/stop with N, errors without it" {
 	instance_job w <<EOF
 instance \$N
 usage "start w N=<number>"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# The SysV emulation jobs of jobs/ (SPEC A6, A7, B8.3, B8.4) and the
-# /lib/init/upstart-job wrapper (B9.1), driven under a private
+# The SysV emulation jobs of jobs/ (jobs/README.md) and the
+# /lib/init/upstart-job wrapper (upstart-job(8)), driven under a private
 # `init --user`.  Every path the jobs touch is pointed through the
 # UPINIT_* variables at fixtures in $F: a fake /etc/init.d/rcS and
 # /etc/init.d/rc that record what they were asked, a fake telinit that

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # The SysV tools — telinit, runlevel, shutdown, halt, reboot, poweroff —
-# one multi-call binary (SPEC A3, B5, B6, B7.4, B11 #10-#13, #18).
+# one multi-call binary: both dialects' options and messages, the
+# /run/initctl fallback, utmp/wtmp records, `init N` (docs/compatibility.md).
 #
 # Safety first: the machine running these tests is real.  Every path a
 # tool could touch is pointed into $T (tool_paths.h), UPINIT_REBOOT_DRYRUN

@@ -92,7 +92,7 @@ live_pids_in() {
 	wait_status rc "rc stop/waiting"
 	wait_status rc-sysinit "rc-sysinit stop/waiting"
 
-	# Nobody mounted /run for init: it did (SPEC A6), and its FIFO and
+	# Nobody mounted /run for init: it did, and its FIFO and
 	# socket are there.
 	run guest_exec awk '$2 == "/run" { print $3 }' /proc/mounts
 	[ "$output" = tmpfs ]
@@ -325,7 +325,7 @@ no_guest_pid_of() {
 	task
 	exec /bin/sh -c 'echo "RESULT=$RESULT" >/run/tty1-witness'
 	EOF
-	# container=lxc: the case where the tty1 job would run (B8.4).
+	# container=lxc: the case where the tty1 job would run (jobs/README.md).
 	BOOT_CONTAINER=lxc boot
 	wait_guest_file /run/getty-tty1
 	# The tty1 job came, saw inittab's getty and stood aside, cleanly.
@@ -509,7 +509,7 @@ sysvinit_require() {
 @test "service and invoke-rc.d drive a native job through /etc/init.d/NAME -> /lib/init/upstart-job" {
 	# Debian's own service(8) and invoke-rc.d(8) (init-system-helpers),
 	# copied from this Debian host: they know no Upstart and run
-	# /etc/init.d/NAME, which the wrapper turns into the job (SPEC A11).
+	# /etc/init.d/NAME, which the wrapper turns into the job.
 	[ -r /usr/sbin/service ] && [ -r /usr/sbin/invoke-rc.d ] ||
 		skip "no Debian service/invoke-rc.d on this host"
 	guest_write /usr/sbin/service 755 </usr/sbin/service

@@ -28,7 +28,7 @@
 #     $BOOT_CMDLINE (the host's kernel command line could say "single");
 #   - /sys is read-only; /dev is a small tmpfs with the usual nodes, a
 #     private devpts instance and script(1)'s pty bound onto /dev/console;
-#   - /run is NOT mounted: init must mount it (SPEC A6);
+#   - /run is NOT mounted: init must mount it, as without an initramfs;
 #   - pivot_root into the overlay and detach the host's tree;
 #   - exec env -i TERM=linux PATH=... [container=$BOOT_CONTAINER] /sbin/init.
 #

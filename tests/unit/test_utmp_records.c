@@ -589,7 +589,8 @@ test_init_and_dead_process(void **state)
 	assert_int_equal(utmp_records_process_dead(fx->rec, -1), 0);
 }
 
-/* SPEC B10 #10: a RUN_LVL record whose ut_pid equals a dead pid survives. */
+/* Upstart matched the pid alone and could overwrite a RUN_LVL record
+ * whose encoded ut_pid equals a dead pid: this one survives. */
 static void
 test_dead_never_clobbers_runlevel(void **state)
 {
