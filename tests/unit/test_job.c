@@ -126,10 +126,12 @@ teardown(void **state)
 {
 	(void)state;
 	assert_false(event_queue_busy());
-	nclasses = 0;
 	registry_free();
-	for (size_t i = 0; i < MAX_CLASSES; i++)
+	for (size_t i = 0; i < nclasses; i++) {
+		job_class_unref(classes[i]);
 		classes[i] = NULL;
+	}
+	nclasses = 0;
 	return 0;
 }
 
