@@ -3,7 +3,7 @@
  * The input is a job file.  It is copied into a buffer of exactly its
  * size (no terminating NUL: parse_job takes a length), so any read past
  * the end is caught by AddressSanitizer.  When it parses, the same text
- * is applied again as an .override onto the result (class_copy and every
+ * is applied again as an .override onto the result (job_class_copy and every
  * handler run against a populated class), and both event expressions are
  * printed back as show-config would.
  */

@@ -7,7 +7,9 @@
  */
 #include "job_class.h"
 
+#include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,4 +138,101 @@ job_class_normal_exit(const JobClass *class, int status)
 		if (class->normal_exit[i] == status)
 			return true;
 	return false;
+}
+
+/* ---- copying (what an .override file is applied to) ---- */
+
+/* Duplicate *src into *dst (NULL stays NULL).  False on ENOMEM. */
+static bool
+dup_string(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = src ? strdup(src) : NULL;
+	return !src || *dst;
+}
+
+/* Copy of a NULL-terminated string array of (at most) `n` strings. */
+static bool
+dup_strv(char ***dst, char *const *src, size_t n)
+{
+	if (!src)
+		return true;
+	*dst = calloc(n + 1, sizeof **dst);
+	if (!*dst)
+		return false;
+	for (size_t i = 0; i < n && src[i]; i++)
+		if (!((*dst)[i] = strdup(src[i])))
+			return false;
+	return true;
+}
+
+/* Copy of a memory block; NULL on ENOMEM. */
+static void *
+dup_mem(const void *src, size_t size)
+{
+	void *copy = malloc(size ? size : 1);
+
+	if (copy)
+		memcpy(copy, src, size);
+	return copy;
+}
+
+/* See job_class.h.  Event expressions are copied without state. */
+JobClass *
+job_class_copy(const JobClass *src, const char *name, const char *path)
+{
+	JobClass *c = job_class_new(name, path);
+	bool ok;
+
+	if (!c)
+		return NULL;
+	ok = dup_string(&c->instance, src->instance) &&
+	     dup_string(&c->description, src->description) &&
+	     dup_string(&c->author, src->author) &&
+	     dup_string(&c->version, src->version) &&
+	     dup_string(&c->usage, src->usage) &&
+	     dup_string(&c->apparmor_switch, src->apparmor_switch) &&
+	     dup_string(&c->chroot, src->chroot) &&
+	     dup_string(&c->chdir, src->chdir) &&
+	     dup_string(&c->setuid, src->setuid) &&
+	     dup_string(&c->setgid, src->setgid) &&
+	     dup_string(&c->utmp_id, src->utmp_id) &&
+	     dup_string(&c->utmp_line, src->utmp_line) &&
+	     (!src->start_on || (c->start_on = event_operator_copy(src->start_on))) &&
+	     (!src->stop_on || (c->stop_on = event_operator_copy(src->stop_on))) &&
+	     dup_strv(&c->emits, src->emits, src->nemits) &&
+	     dup_strv(&c->export, src->export, src->nexport) &&
+	     (!src->normal_exit ||
+	      (c->normal_exit = dup_mem(src->normal_exit,
+					src->nnormal_exit * sizeof *src->normal_exit))) &&
+	     env_copy(&c->env, &src->env) == 0;
+	c->nemits = src->emits ? src->nemits : 0;
+	c->nexport = src->export ? src->nexport : 0;
+	c->nnormal_exit = c->normal_exit ? src->nnormal_exit : 0;
+	for (int i = 0; ok && i < PROCESS_COUNT; i++) {
+		ok = dup_string(&c->process[i].command, src->process[i].command);
+		c->process[i].script = src->process[i].script;
+	}
+	for (int i = 0; ok && i < RLIM_NLIMITS; i++)
+		ok = !src->limits[i] ||
+		     (c->limits[i] = dup_mem(src->limits[i], sizeof *src->limits[i]));
+	if (!ok) {
+		job_class_unref(c);
+		errno = ENOMEM;
+		return NULL;
+	}
+	c->expect = src->expect;
+	c->task = src->task;
+	c->kill_signal = src->kill_signal;
+	c->kill_timeout = src->kill_timeout;
+	c->reload_signal = src->reload_signal;
+	c->respawn = src->respawn;
+	c->respawn_limit = src->respawn_limit;
+	c->respawn_interval = src->respawn_interval;
+	c->console = src->console;
+	c->umask = src->umask;
+	c->nice = src->nice;
+	c->oom_score_adj = src->oom_score_adj;
+	c->debug = src->debug;
+	return c;
 }

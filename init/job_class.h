@@ -120,6 +120,10 @@ typedef struct job_class {
 /* A new class with Upstart's defaults (console from job_class_set_default_console).
  * Returns one reference.  NULL on ENOMEM. */
 JobClass   *job_class_new(const char *name, const char *path);
+/* A copy of every field of `src` that a job file sets, as a new class
+ * (one reference) named `name` from `path` (may be NULL): what an
+ * .override file is applied to.  NULL on ENOMEM. */
+JobClass   *job_class_copy(const JobClass *src, const char *name, const char *path);
 JobClass   *job_class_ref(JobClass *class);
 /* Drops a reference, freeing the class (and everything it owns) at 0. */
 void        job_class_unref(JobClass *class);
