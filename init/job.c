@@ -13,7 +13,7 @@
 #include "job_process.h"
 #include "log.h"
 #include "loop.h"
-#include "parse_job.h"
+#include "signame.h"
 #include "registry.h"
 
 /* Every instance, whatever class (registered or kept alive by it). */

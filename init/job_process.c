@@ -21,7 +21,7 @@
 #include "job_log.h"
 #include "log.h"
 #include "loop.h"
-#include "parse_job.h"
+#include "signame.h"
 
 /* Characters that make an `exec` line go through the shell (Upstart's). */
 #define SHELL_CHARS "~`!$^&*()=|\\{}[];\"'<>?"

@@ -32,10 +32,4 @@ JobClass *parse_job(const JobClass *into, const char *name, const char *path,
 /* /etc/init.conf style files accept comments and blank lines only. */
 int       parse_empty_conf(const char *text, size_t len, ParseError *error);
 
-/* Signal names as init(5) accepts them: "TERM", "SIGTERM" or a number.
- * Returns -1 when unknown. */
-int         parse_signal(const char *name);
-/* "TERM" for SIGTERM, NULL when the number has no name. */
-const char *signal_name(int signum);
-
 #endif

@@ -23,6 +23,7 @@
 #include "event_operator.h"
 #include "job_class.h"
 #include "parse_job.h"
+#include "signame.h"
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
 
