@@ -14,6 +14,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "proto.h"
 
 #include "event.h"
@@ -1087,24 +1088,6 @@ remember_socket_file(void)
 	}
 }
 
-/* mkdir -p for the socket's directory. */
-static void
-make_parent_dirs(const char *path)
-{
-	char *copy = strdup(path);
-
-	if (!copy)
-		return;
-	for (char *p = copy + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		mkdir(copy, 0755);
-		*p = '/';
-	}
-	free(copy);
-}
-
 int
 control_listen(const char *path)
 {
@@ -1116,7 +1099,7 @@ control_listen(const char *path)
 		return -1;
 	}
 	strcpy(addr.sun_path, path);
-	make_parent_dirs(path);
+	mkdir_parents(path, 0755);
 	unlink(path);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
@@ -1187,24 +1170,15 @@ control_close(void)
 
 /* ---- re-exec ---- */
 
-static void
-set_cloexec(int fd, bool on)
-{
-	int flags = fcntl(fd, F_GETFD);
-
-	if (flags >= 0)
-		fcntl(fd, F_SETFD, on ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC);
-}
-
 void
 control_inherit(bool inherit)
 {
 	Client *c;
 
 	if (listen_fd >= 0)
-		set_cloexec(listen_fd, !inherit);
+		fd_set_cloexec(listen_fd, !inherit);
 	LIST_FOREACH(c, &clients, link)
-		set_cloexec(c->fd, !inherit);
+		fd_set_cloexec(c->fd, !inherit);
 }
 
 struct json_object *
@@ -1267,7 +1241,7 @@ adopt_client(struct json_object *o)
 	c->pid = (pid_t)get_int(o, "pid", 0);
 	c->waiting = (unsigned)get_int(o, "waiting", 0);
 	c->monitor = proto_get_bool(o, "monitor", false);
-	set_cloexec(fd, true);
+	fd_set_cloexec(fd, true);
 	if (!(c->watch = loop_watch(fd, EPOLLIN, client_readable, c))) {
 		close(fd);
 		free(c);
@@ -1289,7 +1263,7 @@ control_deserialise(struct json_object *obj)
 		errno = EBADF;
 		return -1;
 	}
-	set_cloexec(fd, true);
+	fd_set_cloexec(fd, true);
 	if (!(listen_watch = loop_watch(fd, EPOLLIN, listen_readable, NULL)))
 		return -1;
 	listen_fd = fd;

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "log.h"
 #include "loop.h"
 
@@ -331,16 +332,6 @@ on_master(void *data, int fd, uint32_t events)
 		maybe_free(log);
 }
 
-static int
-set_nonblock_cloexec(int fd)
-{
-	int flags = fcntl(fd, F_GETFL);
-
-	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
-		return -1;
-	return fcntl(fd, F_SETFD, FD_CLOEXEC);
-}
-
 /* A new pty: the master non-blocking and close-on-exec, the slave
  * close-on-exec and not our controlling terminal. */
 static int
@@ -353,7 +344,7 @@ open_pty(int *master_out, int *slave_out)
 	if (master < 0)
 		return -1;
 	if (grantpt(master) < 0 || unlockpt(master) < 0 ||
-	    set_nonblock_cloexec(master) < 0)
+	    fd_set_nonblock(master) < 0)
 		goto fail;
 #ifdef TIOCGPTPEER
 	/* Opens the slave of this very master, no path lookup. */
@@ -532,7 +523,7 @@ job_log_keep_across_exec(bool keep)
 
 	TAILQ_FOREACH(log, &logs, link)
 		if (log->master >= 0)
-			fcntl(log->master, F_SETFD, keep ? 0 : FD_CLOEXEC);
+			fd_set_cloexec(log->master, !keep);
 }
 
 /* Add `value` (taken over) to `obj`; false on failure (value dropped). */
@@ -654,7 +645,7 @@ log_deserialise(json_object *obj)
 	/* A descriptor that did not survive the exec means the output
 	 * source is gone: keep what was buffered, nothing more to read. */
 	fd = json_object_get_int(master);
-	if (fd >= 0 && set_nonblock_cloexec(fd) < 0)
+	if (fd >= 0 && (fd_set_nonblock(fd) < 0 || fd_set_cloexec(fd, true) < 0))
 		fd = -1;
 	copy = strdup(json_object_get_string(path));
 	log = copy ? log_create(copy, fd, json_object_get_uint64(id)) : NULL;

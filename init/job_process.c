@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "job_log.h"
 #include "log.h"
 #include "loop.h"
@@ -530,7 +531,7 @@ job_process_start(Job *job, ProcessType type)
 		return -1;
 	}
 	plan_free(&plan);
-	fcntl(report[0], F_SETFL, O_NONBLOCK);
+	fd_set_nonblock(report[0]);
 	job->pid[type] = pid;
 	job->spawn[type].fd = report[0];
 	if (type == PROCESS_MAIN) {
@@ -912,7 +913,7 @@ job_process_reap(void)
 void
 job_process_adopt_spawn(Job *job, ProcessType type, int fd)
 {
-	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	fd_set_cloexec(fd, true);
 	job->spawn[type].fd = fd;
 	job->spawn[type].job = job;
 	job->spawn[type].type = type;
@@ -940,5 +941,5 @@ job_process_inherit(Job *job, bool inherit)
 {
 	for (int t = 0; t < PROCESS_COUNT; t++)
 		if (job->spawn[t].fd >= 0)
-			fcntl(job->spawn[t].fd, F_SETFD, inherit ? 0 : FD_CLOEXEC);
+			fd_set_cloexec(job->spawn[t].fd, !inherit);
 }

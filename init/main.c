@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "proto.h"
 
 #include "conf.h"
@@ -128,23 +129,6 @@ set_log_dir(void)
 			snprintf(path, sizeof path, "%s/.cache/upstart", home ? home : "");
 		job_log_set_dir(path);
 	}
-}
-
-/* mkdir -p */
-static void
-mkdir_parents(const char *path, mode_t mode)
-{
-	char buf[4096];
-
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(buf, mode);
-			*p = '/';
-		}
-	}
-	mkdir(buf, mode);
 }
 
 /* SIGHUP, reload-configuration, telinit q: jobs and /etc/inittab again;
@@ -409,7 +393,7 @@ main(int argc, char **argv)
 	/* A user init owns its log directory; the system one is the
 	 * distribution's, and may not be writable yet. */
 	if (opts.user)
-		mkdir_parents(job_log_dir(), 0755);
+		mkdir_p(job_log_dir(), 0755);
 	setup_sysv(pid1);
 
 	add_default_confdirs();

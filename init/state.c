@@ -29,6 +29,7 @@
 #include "conf.h"
 #include "control.h"
 #include "event.h"
+#include "fsutil.h"
 #include "initctl_fifo.h"
 #include "job.h"
 #include "job_env.h"
@@ -639,7 +640,7 @@ state_inherit(bool inherit)
 	job_log_keep_across_exec(inherit);
 	job_foreach(inherit_job, &inherit);
 	if (fifo >= 0)
-		fcntl(fifo, F_SETFD, inherit ? 0 : FD_CLOEXEC);
+		fd_set_cloexec(fifo, !inherit);
 }
 
 int

@@ -1,0 +1,82 @@
+/* fsutil — directories and descriptor flags.  See fsutil.h. */
+#include "fsutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* mkdir each prefix of buf that ends before a '/', then, with `last`,
+ * buf itself.  A prefix that cannot be made is passed over, as mkdir -p
+ * would stumble on it anyway at the next one; the result is that of the
+ * last mkdir (an existing directory counts as made). */
+static int
+make_dirs(char *buf, mode_t mode, bool last)
+{
+	int rc = 0;
+
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		rc = mkdir(buf, mode) < 0 && errno != EEXIST ? -1 : 0;
+		*p = '/';
+	}
+	if (last)
+		rc = mkdir(buf, mode) < 0 && errno != EEXIST ? -1 : 0;
+	return rc;
+}
+
+static int
+copy_path(char *buf, const char *path)
+{
+	size_t len = strlen(path);
+
+	if (len >= PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(buf, path, len + 1);
+	return 0;
+}
+
+int
+mkdir_p(const char *path, mode_t mode)
+{
+	char buf[PATH_MAX];
+
+	if (copy_path(buf, path) < 0)
+		return -1;
+	return make_dirs(buf, mode, true);
+}
+
+int
+mkdir_parents(const char *path, mode_t mode)
+{
+	char buf[PATH_MAX];
+
+	if (copy_path(buf, path) < 0)
+		return -1;
+	return make_dirs(buf, mode, false);
+}
+
+int
+fd_set_cloexec(int fd, bool on)
+{
+	int flags = fcntl(fd, F_GETFD);
+
+	if (flags < 0)
+		return -1;
+	return fcntl(fd, F_SETFD, on ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC);
+}
+
+int
+fd_set_nonblock(int fd)
+{
+	int flags = fcntl(fd, F_GETFL);
+
+	if (flags < 0)
+		return -1;
+	return fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}

@@ -1,0 +1,28 @@
+/* fsutil — small helpers for directories and descriptor flags that the
+ * daemon's modules share (one copy instead of one per module).
+ *
+ * None allocates; each returns 0 or -1 with errno and leaves the caller
+ * to decide whether a failure matters.
+ */
+#ifndef UPINIT_FSUTIL_H
+#define UPINIT_FSUTIL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* mkdir -p: every directory of `path`, the last component included.
+ * Directories that exist already are fine.  -1 with errno when the last
+ * one is not there afterwards (ENAMETOOLONG beyond PATH_MAX). */
+int mkdir_p(const char *path, mode_t mode);
+
+/* Every directory above the last component of `path` (the directory of a
+ * socket or file about to be created). */
+int mkdir_parents(const char *path, mode_t mode);
+
+/* Set or clear FD_CLOEXEC, keeping the descriptor's other flags. */
+int fd_set_cloexec(int fd, bool on);
+
+/* Add O_NONBLOCK to the open file's status flags. */
+int fd_set_nonblock(int fd);
+
+#endif
