@@ -1,0 +1,336 @@
+/* Unit tests for init/state.c: the re-exec document survives a round
+ * trip.  A forked child builds a state as a running init would hold it
+ * (registered definitions, running instances with their environment, a
+ * job blocked on its own event, a partly matched `start on`, an event
+ * still queued), serialises it and hands the JSON text over a pipe.  The
+ * parent, which holds no state of its own, restores it, checks what it
+ * got back, and serialises it again: the two documents must be equal.
+ *
+ * Each test needs a process without state, so each restores in a fresh
+ * child of its own. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "control.h"
+#include "event.h"
+#include "job.h"
+#include "job_class.h"
+#include "registry.h"
+#include "state.h"
+
+#define MAX_CLASSES 8
+static JobClass *classes[MAX_CLASSES];
+static size_t nclasses;
+
+static JobClass *
+source(const char *name)
+{
+	for (size_t i = 0; i < nclasses; i++)
+		if (strcmp(classes[i]->name, name) == 0)
+			return classes[i];
+	return NULL;
+}
+
+/* A definition as conf.c loads it from /etc/init/NAME.conf: the class
+ * keeps its text, which the re-exec document carries. */
+static void
+define(const char *name, const char *text)
+{
+	char path[64];
+	JobClass *class;
+
+	snprintf(path, sizeof path, "/etc/init/%s.conf", name);
+	class = conf_class_from_text(name, path, text, NULL, NULL);
+	if (!class)
+		_exit(30);
+	classes[nclasses++] = class;
+	registry_consider(name);
+}
+
+static void
+emit(const char *name, const char *var, bool poll)
+{
+	EnvList env = ENV_LIST_INIT;
+
+	if (var)
+		assert_int_equal(env_append(&env, var), 0);
+	assert_non_null(event_new(name, &env));
+	env_clear(&env);
+	if (poll)
+		event_poll();
+}
+
+/* The job files, as both images read them from the job directory. */
+static void
+define_jobs(void)
+{
+	registry_set_source(source);
+	define("worker", "instance $N\nexport N\nstart on go\nstop on halt-all\nenv COLOUR=blue\n");
+	define("both", "start on a and b\n");
+	define("idle", "start on never\n");
+}
+
+/* A private directory for the control sockets. */
+static char sockdir[] = "/tmp/upinit-state.XXXXXX";
+
+/* The state the child builds.  An init always listens on its control
+ * socket, and the document carries that descriptor. */
+static void
+build_state(void)
+{
+	char path[sizeof sockdir + 16];
+
+	snprintf(path, sizeof path, "%s/control", sockdir);
+	if (control_listen(path) < 0)
+		_exit(20);
+	define_jobs();
+	emit("go", "N=1", true);
+	emit("go", "N=2", true);
+	emit("a", NULL, true);           /* `both` has seen half of its condition */
+	emit("queued", "X=1", false);    /* still pending */
+}
+
+/* Serialise the current state as JSON text (caller frees). */
+static char *
+dump(void)
+{
+	struct json_object *state = state_serialise();
+	char *text;
+
+	assert_non_null(state);
+	text = strdup(json_object_to_json_string_ext(state, JSON_C_TO_STRING_PLAIN));
+	json_object_put(state);
+	return text;
+}
+
+/* Run `fn` in a child; its stdout is returned (caller frees). */
+static char *
+in_child(void (*fn)(int fd))
+{
+	int fds[2], status;
+	pid_t pid;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *in;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		fn(fds[1]);
+		_exit(0);
+	}
+	close(fds[1]);
+	in = fdopen(fds[0], "r");
+	assert_non_null(in);
+	if (getdelim(&text, &len, '\0', in) < 0) {
+		free(text);
+		text = strdup("");
+	}
+	fclose(in);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fail_msg("the child ended with status %#x", status);
+	return text;
+}
+
+static void
+write_all(int fd, const char *text)
+{
+	size_t len = strlen(text);
+
+	while (len > 0) {
+		ssize_t n = write(fd, text, len);
+
+		if (n <= 0)
+			_exit(1);
+		text += n;
+		len -= (size_t)n;
+	}
+}
+
+static void
+child_build(int fd)
+{
+	char *text;
+
+	build_state();
+	text = dump();
+	write_all(fd, text);
+	free(text);
+}
+
+static const char *restore_from;
+
+/* What the new image of a re-exec inherits: a listening socket at the
+ * descriptor number the document names. */
+static void
+inherit_socket(struct json_object *state)
+{
+	struct json_object *control, *fd;
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int s;
+
+	if (!json_object_object_get_ex(state, "control", &control) ||
+	    !json_object_object_get_ex(control, "listen_fd", &fd))
+		_exit(21);
+	snprintf(addr.sun_path, sizeof addr.sun_path, "%s/inherited.%d", sockdir, (int)getpid());
+	s = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	if (s < 0 || bind(s, (struct sockaddr *)&addr, sizeof addr) < 0 || listen(s, 8) < 0 ||
+	    dup2(s, json_object_get_int(fd)) < 0)
+		_exit(22);
+	if (s != json_object_get_int(fd))
+		close(s);
+}
+
+/* Restore `restore_from`, check what came back, and dump it again; any
+ * mismatch exits non-zero. */
+static void
+child_restore(int fd)
+{
+	struct json_object *state = json_tokener_parse(restore_from);
+	Job *w1, *w2;
+	char *text;
+
+	define_jobs();
+	if (!state)
+		_exit(2);
+	inherit_socket(state);
+	if (state_deserialise(state) < 0)
+		_exit(2);
+	json_object_put(state);
+	w1 = job_find(registry_find("worker"), "1");
+	w2 = job_find(registry_find("worker"), "2");
+	if (!w1 || !w2 || w1->goal != JOB_START || w1->state != JOB_RUNNING ||
+	    !env_lookup(&w2->env, "N") || strcmp(env_lookup(&w2->env, "N"), "N=2") ||
+	    !env_lookup(&w1->env, "COLOUR"))
+		_exit(3);
+	if (job_find(registry_find("idle"), "") || !event_queue_busy())
+		_exit(4);
+	text = dump();
+	write_all(fd, text);
+	free(text);
+}
+
+static void
+test_round_trip(void **unused)
+{
+	char *before, *after;
+
+	(void)unused;
+	before = in_child(child_build);
+	assert_non_null(strstr(before, "\"worker\""));
+	assert_non_null(strstr(before, "\"queued\""));
+	restore_from = before;
+	after = in_child(child_restore);
+	assert_string_equal(after, before);
+	free(before);
+	free(after);
+}
+
+/* The restored state goes on: the pending event is handled, the
+ * half-matched `start on a and b` still holds `a`, and the other half
+ * starts `both`. */
+static void
+child_restore_and_go_on(int fd)
+{
+	struct json_object *state = json_tokener_parse(restore_from);
+
+	define_jobs();
+	if (!state)
+		_exit(2);
+	inherit_socket(state);
+	if (state_deserialise(state) < 0)
+		_exit(2);
+	json_object_put(state);
+	/* `a` stays held by the half-matched `start on a and b`. */
+	event_poll();
+	if (!event_queue_busy() || job_find(registry_find("both"), ""))
+		_exit(3);
+	/* The other half: `both` starts, and both events are done. */
+	emit("b", NULL, true);
+	if (!job_find(registry_find("both"), "") || event_queue_busy())
+		_exit(4);
+	emit("halt-all", NULL, true);
+	if (job_find(registry_find("worker"), "1"))
+		_exit(5);
+	write_all(fd, "ok");
+}
+
+static void
+test_restored_state_goes_on(void **unused)
+{
+	char *before, *result;
+
+	(void)unused;
+	before = in_child(child_build);
+	restore_from = before;
+	result = in_child(child_restore_and_go_on);
+	assert_string_equal(result, "ok");
+	free(before);
+	free(result);
+}
+
+/* Garbage is refused, and refusing it changes nothing. */
+static void
+child_garbage(int fd)
+{
+	static const char *const docs[] = {
+		"{}", "{\"v\":999}", "[]", "{\"v\":1,\"jobs\":7}",
+	};
+
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		struct json_object *state = json_tokener_parse(docs[i]);
+
+		if (state && state_deserialise(state) == 0 && i < 3)
+			_exit(10 + (int)i);
+		if (state)
+			json_object_put(state);
+	}
+	write_all(fd, "ok");
+}
+
+static void
+test_garbage_is_refused(void **unused)
+{
+	char *result;
+
+	(void)unused;
+	result = in_child(child_garbage);
+	assert_string_equal(result, "ok");
+	free(result);
+}
+
+int
+main(void)
+{
+	int rc;
+	char cmd[64];
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_restored_state_goes_on),
+		cmocka_unit_test(test_garbage_is_refused),
+	};
+
+	if (!mkdtemp(sockdir))
+		return 1;
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", sockdir);
+	if (system(cmd) != 0)
+		rc = 1;
+	return rc;
+}
