@@ -197,14 +197,12 @@ inherit_socket(struct json_object *state)
 		close(s);
 }
 
-/* Restore `restore_from`, check what came back, and dump it again; any
- * mismatch exits non-zero. */
+/* As the new image does: read the job files, take over the inherited
+ * socket, restore `restore_from`.  Exits 2 when it cannot. */
 static void
-child_restore(int fd)
+restore(void)
 {
 	struct json_object *state = json_tokener_parse(restore_from);
-	Job *w1, *w2;
-	char *text;
 
 	define_jobs();
 	if (!state)
@@ -213,6 +211,17 @@ child_restore(int fd)
 	if (state_deserialise(state) < 0)
 		_exit(2);
 	json_object_put(state);
+}
+
+/* Restore `restore_from`, check what came back, and dump it again; any
+ * mismatch exits non-zero. */
+static void
+child_restore(int fd)
+{
+	Job *w1, *w2;
+	char *text;
+
+	restore();
 	w1 = job_find(registry_find("worker"), "1");
 	w2 = job_find(registry_find("worker"), "2");
 	if (!w1 || !w2 || w1->goal != JOB_START || w1->state != JOB_RUNNING ||
@@ -248,15 +257,7 @@ test_round_trip(void **unused)
 static void
 child_restore_and_go_on(int fd)
 {
-	struct json_object *state = json_tokener_parse(restore_from);
-
-	define_jobs();
-	if (!state)
-		_exit(2);
-	inherit_socket(state);
-	if (state_deserialise(state) < 0)
-		_exit(2);
-	json_object_put(state);
+	restore();
 	/* `a` stays held by the half-matched `start on a and b`. */
 	event_poll();
 	if (!event_queue_busy() || job_find(registry_find("both"), ""))
