@@ -218,9 +218,14 @@ fake_system() {
 	else
 		mkdir -p "$R/sbin" "$R/bin" "$R/lib"
 	fi
-	for p in libc6:2.36-9 libbsd0:0.11.7-2 libjson-c5:0.16-2 libpopt0:1.19+dfsg-1 \
-		 sysv-rc:$v initscripts:$v sysvinit-utils:$v; do
-		dummy "$d" "${p%%:*}" "${p#*:}"
+	# The libraries the package depends on, whatever they are (the
+	# sanitizer pass packages binaries that need libasan too).
+	for p in $(field Depends | tr ',' '\n' | sed 's/^ *//; s/[ (].*//' |
+		   grep -vxE 'sysv-rc|initscripts|sysvinit-utils'); do
+		dummy "$d" "$p" 99
+	done
+	for p in sysv-rc initscripts sysvinit-utils; do
+		dummy "$d" "$p" "$v"
 	done
 	# Other packages own the directory too (sulogin is util-linux's): dpkg
 	# removes a directory, or the symlink in its place, with its last owner.
@@ -241,8 +246,7 @@ fake_system() {
 		dummy "$d" sysvinit-core "$v" "Depends: initscripts, sysv-rc, sysvinit-utils"
 	fi
 	dummy "$d" init 1.65.2+deb12u1 "Pre-Depends: systemd-sysv | sysvinit-core" "Important: yes"
-	dpkg --root="$R" --force-not-root -i "$d"/lib*.deb "$d/util-linux.deb" "$d"/sysv*.deb \
-		"$d/initscripts.deb" >/dev/null
+	dpkg --root="$R" --force-not-root -i $(ls "$d"/*.deb | grep -v '/init\.deb$') >/dev/null
 	dpkg --root="$R" --force-not-root -i "$d/init.deb" >/dev/null
 	[ "$(cat "$R/$sbin/halt")" = sysvinit ]
 }
