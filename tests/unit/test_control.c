@@ -25,36 +25,20 @@
 #include "control.h"
 #include "event.h"
 #include "job_class.h"
+#include "job_defs.h"
 #include "loop.h"
-#include "parse_job.h"
 #include "proto.h"
 #include "registry.h"
 
 static char dir[] = "/tmp/upinit-control.XXXXXX";
 static char path[64];
 
-static JobClass *classes[4];
-static size_t nclasses;
-
-static JobClass *
-source(const char *name)
-{
-	for (size_t i = 0; i < nclasses; i++)
-		if (strcmp(classes[i]->name, name) == 0)
-			return classes[i];
-	return NULL;
-}
-
+/* Define job `name` (job_defs.h), failing the test when it does not parse. */
 static void
 define(const char *name, const char *text)
 {
-	ParseError error;
-	JobClass *class = parse_job(NULL, name, name, text, strlen(text), &error);
-
-	if (!class)
-		fail_msg("%s: line %zu: %s", name, error.line, error.message);
-	classes[nclasses++] = class;
-	registry_consider(name);
+	if (!job_defs_define(name, text))
+		fail_msg("job %s does not parse", name);
 }
 
 /* Turn the main loop until `fd` has something to read (5 s at most). */
@@ -150,7 +134,6 @@ setup(void **state)
 	control_set_program("init");
 	control_set_owner(getuid());
 	control_set_user_mode(true);     /* as `init --user` */
-	registry_set_source(source);
 	/* The socket's directory is made too. */
 	return control_listen(path);
 }
@@ -162,9 +145,7 @@ teardown(void **state)
 
 	(void)state;
 	control_close();
-	registry_free();
-	for (size_t i = 0; i < nclasses; i++)
-		job_class_unref(classes[i]);
+	job_defs_clear();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	return system(cmd) == 0 ? 0 : -1;
 }

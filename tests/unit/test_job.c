@@ -22,37 +22,17 @@
 #include "event.h"
 #include "job.h"
 #include "job_class.h"
-#include "parse_job.h"
+#include "job_defs.h"
 #include "registry.h"
 
-/* ---- the job definitions: a registry source over a small table ---- */
-
-#define MAX_CLASSES 16
-static JobClass *classes[MAX_CLASSES];
-static size_t nclasses;
-
-static JobClass *
-source(const char *name)
-{
-	for (size_t i = 0; i < nclasses; i++)
-		if (strcmp(classes[i]->name, name) == 0)
-			return classes[i];
-	return NULL;
-}
-
-/* Define job `name` from the job-file text and register it. */
+/* Define job `name` (job_defs.h), failing the test when it does not parse. */
 static JobClass *
 define(const char *name, const char *text)
 {
-	ParseError error;
-	JobClass *class = parse_job(NULL, name, name, text, strlen(text), &error);
+	JobClass *class = job_defs_define(name, text);
 
 	if (!class)
-		fail_msg("%s: line %zu: %s", name, error.line, error.message);
-	assert_true(nclasses < MAX_CLASSES);
-	classes[nclasses++] = class;
-	registry_consider(name);
-	assert_ptr_equal(registry_find(name), class);
+		fail_msg("job %s does not parse", name);
 	return class;
 }
 
@@ -113,7 +93,6 @@ static int
 setup(void **state)
 {
 	(void)state;
-	registry_set_source(source);
 	event_set_observer(observe, NULL);
 	seen[0] = '\0';
 	return 0;
@@ -126,12 +105,7 @@ teardown(void **state)
 {
 	(void)state;
 	assert_false(event_queue_busy());
-	registry_free();
-	for (size_t i = 0; i < nclasses; i++) {
-		job_class_unref(classes[i]);
-		classes[i] = NULL;
-	}
-	nclasses = 0;
+	job_defs_clear();
 	return 0;
 }
 

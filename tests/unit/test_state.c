@@ -28,36 +28,16 @@
 #include "event.h"
 #include "job.h"
 #include "job_class.h"
+#include "job_defs.h"
 #include "registry.h"
 #include "state.h"
 
-#define MAX_CLASSES 8
-static JobClass *classes[MAX_CLASSES];
-static size_t nclasses;
-
-static JobClass *
-source(const char *name)
-{
-	for (size_t i = 0; i < nclasses; i++)
-		if (strcmp(classes[i]->name, name) == 0)
-			return classes[i];
-	return NULL;
-}
-
-/* A definition as conf.c loads it from /etc/init/NAME.conf: the class
- * keeps its text, which the re-exec document carries. */
+/* Define job `name` (job_defs.h); a child that cannot exits 30. */
 static void
 define(const char *name, const char *text)
 {
-	char path[64];
-	JobClass *class;
-
-	snprintf(path, sizeof path, "/etc/init/%s.conf", name);
-	class = conf_class_from_text(name, path, text, NULL, NULL);
-	if (!class)
+	if (!job_defs_define(name, text))
 		_exit(30);
-	classes[nclasses++] = class;
-	registry_consider(name);
 }
 
 static void
@@ -77,7 +57,6 @@ emit(const char *name, const char *var, bool poll)
 static void
 define_jobs(void)
 {
-	registry_set_source(source);
 	define("worker", "instance $N\nexport N\nstart on go\nstop on halt-all\nenv COLOUR=blue\n");
 	define("both", "start on a and b\n");
 	define("idle", "start on never\n");
