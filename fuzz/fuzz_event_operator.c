@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "event_operator.h"
+#include "init/event_operator.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "initctl_fifo.h"
+#include "sysv/initctl_fifo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "event_operator.h"
-#include "job_class.h"
-#include "parse_job.h"
+#include "init/event_operator.h"
+#include "init/job_class.h"
+#include "init/parse_job.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

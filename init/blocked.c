@@ -1,10 +1,10 @@
 /* blocked — what a job or an event holds up.  See blocked.h. */
-#include "blocked.h"
+#include "init/blocked.h"
 
 #include <stdlib.h>
 
-#include "control.h"
-#include "event.h"
+#include "init/control.h"
+#include "init/event.h"
 
 void
 blocked_list_init(BlockedList *list)

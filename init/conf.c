@@ -1,5 +1,5 @@
 /* conf — the job directories.  See conf.h. */
-#include "conf.h"
+#include "init/conf.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -13,12 +13,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "inittab.h"
-#include "inittab_jobs.h"
-#include "log.h"
-#include "loop.h"
-#include "parse_job.h"
-#include "registry.h"
+#include "sysv/inittab.h"
+#include "sysv/inittab_jobs.h"
+#include "init/log.h"
+#include "init/loop.h"
+#include "init/parse_job.h"
+#include "init/registry.h"
 
 /* Job files larger than this are refused outright. */
 #define CONF_MAX_SIZE (16 * 1024 * 1024)

@@ -17,8 +17,8 @@
 
 #include <stdbool.h>
 
-#include "inittab.h"
-#include "job_class.h"
+#include "sysv/inittab.h"
+#include "init/job_class.h"
 
 /* Add a directory (copied) after those already given. */
 int       conf_add_dir(const char *path);

@@ -1,5 +1,5 @@
 /* control — the control socket server.  See control.h. */
-#include "control.h"
+#include "init/control.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,19 +14,19 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "fsutil.h"
-#include "proto.h"
+#include "lib/fsutil.h"
+#include "lib/proto.h"
 
-#include "event.h"
-#include "job.h"
-#include "job_env.h"
-#include "job_log.h"
-#include "job_report.h"
-#include "log.h"
-#include "loop.h"
-#include "registry.h"
-#include "runlevel.h"
-#include "sysv.h"
+#include "init/event.h"
+#include "init/job.h"
+#include "init/job_env.h"
+#include "init/job_log.h"
+#include "init/job_report.h"
+#include "init/log.h"
+#include "init/loop.h"
+#include "init/registry.h"
+#include "sysv/runlevel.h"
+#include "sysv/sysv.h"
 
 /* Bounds that keep one client, or many, from costing init much. */
 #define MAX_CLIENTS       1024

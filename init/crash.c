@@ -1,5 +1,5 @@
 /* crash — re-exec instead of dying.  See crash.h. */
-#include "crash.h"
+#include "init/crash.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -13,7 +13,7 @@
 
 #include <json-c/json.h>
 
-#include "state.h"
+#include "init/state.h"
 
 #define MAX_ARGS   64
 #define MAX_KEEP   4096

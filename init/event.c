@@ -1,14 +1,14 @@
 /* event — the event queue and the matching of events to jobs.
  * See event.h. */
-#include "event.h"
+#include "init/event.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "job.h"
-#include "job_env.h"
-#include "log.h"
-#include "registry.h"
+#include "init/job.h"
+#include "init/job_env.h"
+#include "init/log.h"
+#include "init/registry.h"
 
 static TAILQ_HEAD(, event) queue = TAILQ_HEAD_INITIALIZER(queue);
 static uint64_t next_event_id = 1;

@@ -17,8 +17,8 @@
 #include <stdint.h>
 #include <sys/queue.h>
 
-#include "blocked.h"
-#include "environ.h"
+#include "init/blocked.h"
+#include "lib/environ.h"
 
 struct job;
 

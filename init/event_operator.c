@@ -16,15 +16,15 @@
  *    missing key or running out of positional values is no match — for
  *    `!=` as well.
  */
-#include "event_operator.h"
+#include "init/event_operator.h"
 
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "blocked.h"
-#include "event.h"
+#include "init/blocked.h"
+#include "init/event.h"
 
 /* Deepest tree the parser builds.  A flat chain "a or b or c ..." is as
  * deep as it has operators (the operators are left-associative), so this

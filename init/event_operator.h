@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "environ.h"
+#include "lib/environ.h"
 
 struct event;
 struct blocked_list;

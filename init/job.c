@@ -1,20 +1,20 @@
 /* job — instances and the state machine.  See job.h. */
-#include "job.h"
+#include "init/job.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "control.h"
-#include "event.h"
-#include "job_env.h"
-#include "job_log.h"
-#include "job_process.h"
-#include "log.h"
-#include "loop.h"
-#include "signame.h"
-#include "registry.h"
+#include "init/control.h"
+#include "init/event.h"
+#include "init/job_env.h"
+#include "init/job_log.h"
+#include "init/job_process.h"
+#include "init/log.h"
+#include "init/loop.h"
+#include "lib/signame.h"
+#include "init/registry.h"
 
 /* Every instance, whatever class (registered or kept alive by it). */
 static uint64_t next_job_id = 1;

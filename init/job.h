@@ -19,10 +19,10 @@
 #include <sys/queue.h>
 #include <sys/types.h>
 
-#include "blocked.h"
-#include "environ.h"
-#include "event_operator.h"
-#include "job_class.h"
+#include "init/blocked.h"
+#include "lib/environ.h"
+#include "init/event_operator.h"
+#include "init/job_class.h"
 
 struct event;
 struct timer;

@@ -5,7 +5,7 @@
  * class.  The run-time list of instances is only initialised here: an
  * instance holds a reference, so a class is never freed while one lives.
  */
-#include "job_class.h"
+#include "init/job_class.h"
 
 #include <errno.h>
 #include <signal.h>

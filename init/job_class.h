@@ -16,8 +16,8 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "environ.h"
-#include "event_operator.h"
+#include "lib/environ.h"
+#include "init/event_operator.h"
 
 struct job;
 

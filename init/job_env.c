@@ -1,5 +1,5 @@
 /* job_env — the environment jobs start with.  See job_env.h. */
-#include "job_env.h"
+#include "init/job_env.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -11,8 +11,8 @@
 
 #include <stdbool.h>
 
-#include "environ.h"
-#include "job_class.h"
+#include "lib/environ.h"
+#include "init/job_class.h"
 
 /* Set up the table from init's environment. */
 void     job_env_init(bool user_mode);

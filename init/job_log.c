@@ -1,5 +1,5 @@
 /* job_log — `console log` output through a pty into log files.  See job_log.h. */
-#include "job_log.h"
+#include "init/job_log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fsutil.h"
-#include "log.h"
-#include "loop.h"
+#include "lib/fsutil.h"
+#include "init/log.h"
+#include "init/loop.h"
 
 #define LOG_FILE_MODE      0640
 #define STATE_VERSION      1

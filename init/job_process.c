@@ -1,5 +1,5 @@
 /* job_process — spawning, signalling and reaping.  See job_process.h. */
-#include "job_process.h"
+#include "init/job_process.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,11 +18,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "fsutil.h"
-#include "job_log.h"
-#include "log.h"
-#include "loop.h"
-#include "signame.h"
+#include "lib/fsutil.h"
+#include "init/job_log.h"
+#include "init/log.h"
+#include "init/loop.h"
+#include "lib/signame.h"
 
 /* Characters that make an `exec` line go through the shell (Upstart's). */
 #define SHELL_CHARS "~`!$^&*()=|\\{}[];\"'<>?"

@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "job.h"
+#include "init/job.h"
 
 /* Fork the process `type` of `job`.  Returns 0 (job->pid[type] set and the
  * launch pending) or -1 when no child could be made (message logged). */

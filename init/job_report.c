@@ -1,12 +1,12 @@
 /* job_report — show-config and check-config.  See job_report.h. */
-#include "job_report.h"
+#include "init/job_report.h"
 
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry.h"
+#include "init/registry.h"
 
 static bool
 is_job_event(const char *name)

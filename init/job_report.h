@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "job.h"
+#include "init/job.h"
 
 /* NAME, "  emits EV" lines, then "  start on ..." / "  stop on ..." as a
  * fully parenthesised expression, or with `enumerate` one line per event:

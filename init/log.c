@@ -1,5 +1,5 @@
 /* log — init's messages.  See log.h. */
-#include "log.h"
+#include "init/log.h"
 
 #include <fcntl.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* loop — epoll main loop with one-shot timers.  See loop.h. */
-#include "loop.h"
+#include "init/loop.h"
 
 #include <errno.h>
 #include <stdbool.h>

@@ -1,5 +1,5 @@
 /* options — init's command line.  See options.h. */
-#include "options.h"
+#include "init/options.h"
 
 #include <popt.h>
 #include <stdio.h>

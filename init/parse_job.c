@@ -36,7 +36,7 @@
  * is still an operator, because event_operator_parse() receives plain
  * strings (Upstart makes a quoted operator an ordinary word).
  */
-#include "parse_job.h"
+#include "init/parse_job.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -46,9 +46,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "event_operator.h"
-#include "signame.h"
-#include "strbuf.h"
+#include "init/event_operator.h"
+#include "lib/signame.h"
+#include "lib/strbuf.h"
 
 /* Characters as libnih classes them. */
 #define LEX_WS       " \t\r"

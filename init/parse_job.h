@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "job_class.h"
+#include "init/job_class.h"
 
 typedef struct parse_error {
 	size_t      line;       /* 1-based line of the fault */

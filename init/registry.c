@@ -1,11 +1,11 @@
 /* registry — the job definitions in force.  See registry.h. */
-#include "registry.h"
+#include "init/registry.h"
 
 #include <search.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
+#include "init/log.h"
 
 /* Sorted array of registered classes: lookups by bsearch, iteration in
  * name order for `initctl list`.  Registration is rare next to lookups. */

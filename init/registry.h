@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "job_class.h"
+#include "init/job_class.h"
 
 /* The class in force for `name`, or NULL. */
 JobClass *registry_find(const char *name);

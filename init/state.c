@@ -14,7 +14,7 @@
  * index in "classes", logs by job_log_id().  Event blocker counts are not
  * stored: each restored reference takes its block again.
  */
-#include "state.h"
+#include "init/state.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,19 +26,19 @@
 
 #include <json-c/json.h>
 
-#include "conf.h"
-#include "control.h"
-#include "event.h"
-#include "fsutil.h"
-#include "initctl_fifo.h"
-#include "job.h"
-#include "job_env.h"
-#include "job_log.h"
-#include "job_process.h"
-#include "log.h"
-#include "loop.h"
-#include "registry.h"
-#include "runlevel.h"
+#include "init/conf.h"
+#include "init/control.h"
+#include "init/event.h"
+#include "lib/fsutil.h"
+#include "sysv/initctl_fifo.h"
+#include "init/job.h"
+#include "init/job_env.h"
+#include "init/job_log.h"
+#include "init/job_process.h"
+#include "init/log.h"
+#include "init/loop.h"
+#include "init/registry.h"
+#include "sysv/runlevel.h"
 
 #define STATE_VERSION 1
 /* A state file larger than this is not ours. */

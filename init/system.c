@@ -1,5 +1,5 @@
 /* system — PID 1's boot actions.  See system.h. */
-#include "system.h"
+#include "init/system.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,7 +15,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "log.h"
+#include "init/log.h"
 
 /* The inode of the initial PID namespace (PROC_PID_INIT_INO). */
 #define INITIAL_PID_NS "pid:[4026531836]"

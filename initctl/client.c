@@ -1,5 +1,5 @@
 /* client — see client.h. */
-#include "client.h"
+#include "initctl/client.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "messages.h"
-#include "proto.h"
+#include "initctl/messages.h"
+#include "lib/proto.h"
 
 /* Set by the handler while monitoring; the loop checks it after recv(2)
  * returns EINTR. */

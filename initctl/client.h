@@ -12,7 +12,7 @@
 
 #include <json-c/json.h>
 
-#include "commands.h"
+#include "initctl/commands.h"
 
 /* Send `request` for `call` and handle the reply; returns the exit status. */
 int client_run(const CommandCall *call, struct json_object *request);

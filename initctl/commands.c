@@ -3,14 +3,14 @@
  * The request fields are the contract in lib/proto.h; each builder fills
  * exactly the fields its command documents there.
  */
-#include "commands.h"
+#include "initctl/commands.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "help.h"
-#include "messages.h"
-#include "proto.h"
+#include "initctl/help.h"
+#include "initctl/messages.h"
+#include "lib/proto.h"
 
 /* Every command also takes the global options (libnih joins them). */
 #define INCLUDE_GLOBAL \

@@ -16,7 +16,7 @@
 #include <json-c/json.h>
 #include <popt.h>
 
-#include "options.h"
+#include "initctl/options.h"
 
 /* The sections of `initctl help`, in the order they are printed. */
 typedef enum command_group {

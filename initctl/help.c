@@ -1,5 +1,5 @@
 /* help — see help.h. */
-#include "help.h"
+#include "initctl/help.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,8 +7,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "messages.h"
+#include "lib/cli.h"
+#include "initctl/messages.h"
 
 /* Where descriptions start, and the last column a label may reach before
  * its description moves to the next line (libnih's layout). */

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "commands.h"
+#include "initctl/commands.h"
 
 /* `initctl --help`. */
 void   help_print_main(void);

@@ -11,12 +11,12 @@
 #include <signal.h>
 #include <stdlib.h>
 
-#include "client.h"
-#include "commands.h"
-#include "help.h"
-#include "messages.h"
-#include "options.h"
-#include "strlist.h"
+#include "initctl/client.h"
+#include "initctl/commands.h"
+#include "initctl/help.h"
+#include "initctl/messages.h"
+#include "initctl/options.h"
+#include "initctl/strlist.h"
 
 /* Print what --help or --version asked for; true when the parse result
  * was one of them (the command is then done, exit 0). */

@@ -9,7 +9,7 @@
 #ifndef UPINIT_INITCTL_MESSAGES_H
 #define UPINIT_INITCTL_MESSAGES_H
 
-#include "cli.h"
+#include "lib/cli.h"
 
 /* Message priorities, lowest first, as libnih orders them. */
 typedef CliPriority MsgPriority;

@@ -1,5 +1,5 @@
 /* options — see options.h. */
-#include "options.h"
+#include "initctl/options.h"
 
 #include <stddef.h>
 #include <stdlib.h>

@@ -20,8 +20,8 @@
 
 #include <popt.h>
 
-#include "messages.h"
-#include "strlist.h"
+#include "initctl/messages.h"
+#include "initctl/strlist.h"
 
 /* The `val` of every popt entry initctl defines. */
 typedef enum option_id {

@@ -1,5 +1,5 @@
 /* cli — see cli.h. */
-#include "cli.h"
+#include "lib/cli.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* environ — KEY=VALUE lists and $VAR expansion.  See environ.h. */
-#include "environ.h"
-#include "strbuf.h"
+#include "lib/environ.h"
+#include "lib/strbuf.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* fsutil — directories and descriptor flags.  See fsutil.h. */
-#include "fsutil.h"
+#include "lib/fsutil.h"
 
 #include <errno.h>
 #include <fcntl.h>

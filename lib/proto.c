@@ -10,7 +10,7 @@
  * raises SIGPIPE, and every failure comes back as -1/NULL with errno or a
  * static reason string.
  */
-#include "proto.h"
+#include "lib/proto.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* signame — signal names.  See signame.h. */
-#include "signame.h"
+#include "lib/signame.h"
 
 #include <errno.h>
 #include <signal.h>

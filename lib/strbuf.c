@@ -1,5 +1,5 @@
 /* strbuf — a growable string.  See strbuf.h. */
-#include "strbuf.h"
+#include "lib/strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>

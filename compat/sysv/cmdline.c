@@ -1,6 +1,6 @@
 /* cmdline — the kernel command line, split and classified.  See
  * cmdline.h for the word forms. */
-#include "cmdline.h"
+#include "sysv/cmdline.h"
 
 #include <errno.h>
 #include <fcntl.h>

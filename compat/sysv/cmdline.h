@@ -54,7 +54,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "environ.h"
+#include "lib/environ.h"
 
 #define CMDLINE_DEFAULT_PATH "/proc/cmdline"
 #define CMDLINE_READ_MAX     ((size_t)16 << 20)

@@ -1,5 +1,5 @@
 /* initctl_fifo — sysvinit's /run/initctl FIFO.  See initctl_fifo.h. */
-#include "initctl_fifo.h"
+#include "sysv/initctl_fifo.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "loop.h"
+#include "init/log.h"
+#include "init/loop.h"
 
 /* ---- the decoder ------------------------------------------------------ */
 

@@ -38,7 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "initreq.h"
+#include "sysv/initreq.h"
 
 #define INITCTL_FIFO_PATH             "/run/initctl"
 #define INITCTL_FIFO_DEV_PATH         "/dev/initctl"

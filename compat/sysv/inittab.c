@@ -1,5 +1,5 @@
 /* inittab — a parser for sysvinit's /etc/inittab.  See inittab.h. */
-#include "inittab.h"
+#include "sysv/inittab.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* inittab_jobs — inittab entries as job text.  See inittab_jobs.h. */
-#include "inittab_jobs.h"
+#include "sysv/inittab_jobs.h"
 
 #include <errno.h>
 #include <stdio.h>

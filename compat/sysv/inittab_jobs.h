@@ -27,7 +27,7 @@
 #ifndef UPINIT_INITTAB_JOBS_H
 #define UPINIT_INITTAB_JOBS_H
 
-#include "inittab.h"
+#include "sysv/inittab.h"
 
 #define INITTAB_JOB_PREFIX "inittab/"
 

@@ -1,17 +1,17 @@
 /* inittab_sync — re-reading /etc/inittab acts on its processes as
  * sysvinit does.  See inittab_sync.h. */
-#include "inittab_sync.h"
+#include "sysv/inittab_sync.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf.h"
-#include "job.h"
-#include "job_env.h"
-#include "log.h"
-#include "loop.h"
-#include "registry.h"
-#include "runlevel.h"
+#include "init/conf.h"
+#include "init/job.h"
+#include "init/job_env.h"
+#include "init/log.h"
+#include "init/loop.h"
+#include "init/registry.h"
+#include "sysv/runlevel.h"
 
 /* How often a changed entry is looked at until its old process is gone. */
 #define PENDING_POLL_MS 100

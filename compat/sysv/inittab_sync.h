@@ -25,8 +25,8 @@
 
 #include <stdbool.h>
 
-#include "inittab.h"
-#include "job_class.h"
+#include "sysv/inittab.h"
+#include "init/job_class.h"
 
 /* A ConfInittabFn (conf.h): `entry` and `class` NULL when it is gone. */
 void inittab_sync_entry(const char *name, const InittabEntry *entry,

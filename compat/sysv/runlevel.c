@@ -1,5 +1,5 @@
 /* runlevel — PID 1 owns the runlevel.  See runlevel.h. */
-#include "runlevel.h"
+#include "sysv/runlevel.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -7,8 +7,8 @@
 
 #include <json-c/json.h>
 
-#include "event.h"
-#include "log.h"
+#include "init/event.h"
+#include "init/log.h"
 
 static char current = 'N';
 static char previous = 'N';

@@ -16,8 +16,8 @@
 
 #include <stdbool.h>
 
-#include "environ.h"
-#include "utmp_records.h"
+#include "lib/environ.h"
+#include "sysv/utmp_records.h"
 
 struct json_object;
 

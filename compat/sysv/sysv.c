@@ -1,16 +1,16 @@
 /* sysv — requests from /run/initctl and power signals.  See sysv.h. */
-#include "sysv.h"
+#include "sysv/sysv.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "event.h"
-#include "job.h"
-#include "job_env.h"
-#include "log.h"
-#include "runlevel.h"
+#include "init/event.h"
+#include "init/job.h"
+#include "init/job_env.h"
+#include "init/log.h"
+#include "sysv/runlevel.h"
 
 static void (*reload_hook)(void);
 static void (*reexec_hook)(void);

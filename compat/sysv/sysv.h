@@ -11,7 +11,7 @@
 
 #include <sys/types.h>
 
-#include "initctl_fifo.h"
+#include "sysv/initctl_fifo.h"
 
 /* What `telinit q` and `telinit u` do (either may be NULL). */
 void sysv_set_hooks(void (*reload)(void), void (*reexec)(void));

@@ -1,6 +1,6 @@
 /* utmp_records — utmp/wtmp records as sysvinit writes them.  See
  * utmp_records.h for the records, the delayed writes and the errors. */
-#include "utmp_records.h"
+#include "sysv/utmp_records.h"
 
 #include <errno.h>
 #include <fcntl.h>

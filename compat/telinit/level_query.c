@@ -1,5 +1,5 @@
 /* level_query — see level_query.h. */
-#include "level_query.h"
+#include "telinit/level_query.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -7,11 +7,11 @@
 
 #include <json-c/json.h>
 
-#include "cli.h"
-#include "proto.h"
-#include "tool_paths.h"
-#include "transport.h"
-#include "utmp_records.h"
+#include "lib/cli.h"
+#include "lib/proto.h"
+#include "telinit/tool_paths.h"
+#include "telinit/transport.h"
+#include "sysv/utmp_records.h"
 
 /* A runlevel character as utmp and PID 1 store them. */
 static bool

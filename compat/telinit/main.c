@@ -2,7 +2,7 @@
  * halt, reboot, poweroff); see telinit.h. */
 #include <locale.h>
 
-#include "telinit.h"
+#include "telinit/telinit.h"
 
 int
 main(int argc, char **argv)

@@ -1,8 +1,8 @@
 /* multicall — one binary, six tools: the name it runs under decides. */
 #include <string.h>
 
-#include "cli.h"
-#include "telinit.h"
+#include "lib/cli.h"
+#include "telinit/telinit.h"
 
 typedef int (*ToolMain)(int argc, char **argv);
 

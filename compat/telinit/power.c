@@ -1,5 +1,5 @@
 /* power — see power.h. */
-#include "power.h"
+#include "telinit/power.h"
 
 #include <errno.h>
 #include <linux/reboot.h>

@@ -21,13 +21,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "level_query.h"
-#include "power.h"
-#include "telinit.h"
-#include "tool_common.h"
-#include "tool_paths.h"
-#include "utmp_records.h"
+#include "lib/cli.h"
+#include "telinit/level_query.h"
+#include "telinit/power.h"
+#include "telinit/telinit.h"
+#include "telinit/tool_common.h"
+#include "telinit/tool_paths.h"
+#include "sysv/utmp_records.h"
 
 /* Flags are known by their letter; these take an argument. */
 enum reboot_option {

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "level_query.h"
-#include "telinit.h"
-#include "tool_common.h"
-#include "tool_paths.h"
+#include "lib/cli.h"
+#include "telinit/level_query.h"
+#include "telinit/telinit.h"
+#include "telinit/tool_common.h"
+#include "telinit/tool_paths.h"
 
 static const struct poptOption runlevel_options[] = {
 	{ NULL, 0, POPT_ARG_INCLUDE_TABLE, (void *)tool_options_verbosity, 0, NULL, NULL },

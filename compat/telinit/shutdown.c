@@ -37,15 +37,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "initctl_fifo.h"
-#include "shutdown_plan.h"
-#include "sysv_request.h"
-#include "telinit.h"
-#include "tool_common.h"
-#include "tool_paths.h"
-#include "transport.h"
-#include "wall.h"
+#include "lib/cli.h"
+#include "sysv/initctl_fifo.h"
+#include "telinit/shutdown_plan.h"
+#include "telinit/sysv_request.h"
+#include "telinit/telinit.h"
+#include "telinit/tool_common.h"
+#include "telinit/tool_paths.h"
+#include "telinit/transport.h"
+#include "telinit/wall.h"
 
 /* sysvinit reads at most this many names from /etc/shutdown.allow. */
 #define ALLOW_MAX 32

@@ -1,5 +1,5 @@
 /* shutdown_plan — see shutdown_plan.h. */
-#include "shutdown_plan.h"
+#include "telinit/shutdown_plan.h"
 
 #include <stdarg.h>
 #include <stdio.h>

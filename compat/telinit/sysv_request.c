@@ -1,5 +1,5 @@
 /* sysv_request — see sysv_request.h. */
-#include "sysv_request.h"
+#include "telinit/sysv_request.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -7,7 +7,7 @@
 
 #include <json-c/json.h>
 
-#include "proto.h"
+#include "lib/proto.h"
 
 /* ---- telinit's argument ------------------------------------------------- */
 

@@ -28,7 +28,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "initreq.h"
+#include "sysv/initreq.h"
 
 struct json_object;
 

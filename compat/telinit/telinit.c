@@ -17,13 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "environ.h"
-#include "initctl_fifo.h"
-#include "sysv_request.h"
-#include "telinit.h"
-#include "tool_common.h"
-#include "transport.h"
+#include "lib/cli.h"
+#include "lib/environ.h"
+#include "sysv/initctl_fifo.h"
+#include "telinit/sysv_request.h"
+#include "telinit/telinit.h"
+#include "telinit/tool_common.h"
+#include "telinit/transport.h"
 
 enum telinit_option {
 	OPT_ENV = 1,

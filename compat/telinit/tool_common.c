@@ -1,11 +1,11 @@
 /* tool_common — see tool_common.h. */
-#include "tool_common.h"
+#include "telinit/tool_common.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "initctl_fifo.h"
+#include "sysv/initctl_fifo.h"
 
 const struct poptOption tool_options_verbosity[] = {
 	{ "quiet", 'q', POPT_ARG_NONE, NULL, TOOL_OPT_QUIET,

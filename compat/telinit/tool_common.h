@@ -14,7 +14,7 @@
 
 #include <popt.h>
 
-#include "cli.h"
+#include "lib/cli.h"
 
 enum tool_common_option {
 	TOOL_OPT_FIRST = 1000,

@@ -1,11 +1,11 @@
 /* tool_paths — see tool_paths.h. */
-#include "tool_paths.h"
+#include "telinit/tool_paths.h"
 
 #include <paths.h>
 #include <stdlib.h>
 
-#include "initctl_fifo.h"
-#include "utmp_records.h"
+#include "sysv/initctl_fifo.h"
+#include "sysv/utmp_records.h"
 
 /* One row per ToolPath, in enum order. */
 static const struct {

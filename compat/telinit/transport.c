@@ -1,5 +1,5 @@
 /* transport — see transport.h. */
-#include "transport.h"
+#include "telinit/transport.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,9 +15,9 @@
 
 #include <json-c/json.h>
 
-#include "cli.h"
-#include "proto.h"
-#include "tool_paths.h"
+#include "lib/cli.h"
+#include "lib/proto.h"
+#include "telinit/tool_paths.h"
 
 /* ---- upinit ------------------------------------------------------------- */
 

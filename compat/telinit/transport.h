@@ -22,8 +22,8 @@
 
 #include <stddef.h>
 
-#include "initreq.h"
-#include "sysv_request.h"
+#include "sysv/initreq.h"
+#include "telinit/sysv_request.h"
 
 struct json_object;
 

@@ -1,5 +1,5 @@
 /* wall — see wall.h. */
-#include "wall.h"
+#include "telinit/wall.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,8 +17,8 @@
 #include <unistd.h>
 #include <utmpx.h>
 
-#include "cli.h"
-#include "tool_paths.h"
+#include "lib/cli.h"
+#include "telinit/tool_paths.h"
 
 /* ---- who is logged in --------------------------------------------------- */
 

@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "conf.h"
-#include "job_class.h"
-#include "registry.h"
+#include "init/conf.h"
+#include "init/job_class.h"
+#include "init/registry.h"
 
 #define JOB_DEFS_MAX 16
 static JobClass *job_defs[JOB_DEFS_MAX];

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cmdline.h"
+#include "sysv/cmdline.h"
 
 #define MAX_WORDS 8
 

@@ -22,13 +22,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "control.h"
-#include "event.h"
-#include "job_class.h"
+#include "init/control.h"
+#include "init/event.h"
+#include "init/job_class.h"
 #include "job_defs.h"
-#include "loop.h"
-#include "proto.h"
-#include "registry.h"
+#include "init/loop.h"
+#include "lib/proto.h"
+#include "init/registry.h"
 
 static char dir[] = "/tmp/upinit-control.XXXXXX";
 static char path[64];

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "environ.h"
+#include "lib/environ.h"
 
 static void
 test_set_get_unset(void **state)

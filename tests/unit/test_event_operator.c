@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "blocked.h"
-#include "environ.h"
-#include "event.h"
-#include "event_operator.h"
+#include "init/blocked.h"
+#include "lib/environ.h"
+#include "init/event.h"
+#include "init/event_operator.h"
 
 /* ---- helpers ---- */
 

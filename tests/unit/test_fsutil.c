@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fsutil.h"
+#include "lib/fsutil.h"
 
 static bool
 is_dir(const char *path)

@@ -20,10 +20,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "initctl_fifo.h"
-#include "initreq.h"
-#include "log.h"
-#include "loop.h"
+#include "sysv/initctl_fifo.h"
+#include "sysv/initreq.h"
+#include "init/log.h"
+#include "init/loop.h"
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
 

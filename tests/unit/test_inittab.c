@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "inittab.h"
+#include "sysv/inittab.h"
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
 

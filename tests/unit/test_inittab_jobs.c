@@ -9,9 +9,9 @@
 
 #include <cmocka.h>
 
-#include "inittab.h"
-#include "inittab_jobs.h"
-#include "parse_job.h"
+#include "sysv/inittab.h"
+#include "sysv/inittab_jobs.h"
+#include "init/parse_job.h"
 
 typedef struct case_ {
 	const char *line;        /* one inittab line */

@@ -18,12 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "blocked.h"
-#include "event.h"
-#include "job.h"
-#include "job_class.h"
+#include "init/blocked.h"
+#include "init/event.h"
+#include "init/job.h"
+#include "init/job_class.h"
 #include "job_defs.h"
-#include "registry.h"
+#include "init/registry.h"
 
 /* Define job `name` (job_defs.h), failing the test when it does not parse. */
 static JobClass *

@@ -22,9 +22,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "job_log.h"
-#include "log.h"
-#include "loop.h"
+#include "init/job_log.h"
+#include "init/log.h"
+#include "init/loop.h"
 
 #define WAIT_MS 10000   /* give up on anything taking longer */
 

@@ -20,10 +20,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "event_operator.h"
-#include "job_class.h"
-#include "parse_job.h"
-#include "signame.h"
+#include "init/event_operator.h"
+#include "init/job_class.h"
+#include "init/parse_job.h"
+#include "lib/signame.h"
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
 

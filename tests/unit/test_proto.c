@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "proto.h"
+#include "lib/proto.h"
 
 /* A connected SOCK_SEQPACKET pair, closed by the teardown. */
 static int

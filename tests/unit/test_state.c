@@ -23,14 +23,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "conf.h"
-#include "control.h"
-#include "event.h"
-#include "job.h"
-#include "job_class.h"
+#include "init/conf.h"
+#include "init/control.h"
+#include "init/event.h"
+#include "init/job.h"
+#include "init/job_class.h"
 #include "job_defs.h"
-#include "registry.h"
-#include "state.h"
+#include "init/registry.h"
+#include "init/state.h"
 
 /* Define job `name` (job_defs.h); a child that cannot exits 30. */
 static void

@@ -19,13 +19,13 @@
 
 #include <json-c/json.h>
 
-#include "initctl_fifo.h"
-#include "initreq.h"
-#include "level_query.h"
-#include "power.h"
-#include "shutdown_plan.h"
-#include "sysv_request.h"
-#include "wall.h"
+#include "sysv/initctl_fifo.h"
+#include "sysv/initreq.h"
+#include "telinit/level_query.h"
+#include "telinit/power.h"
+#include "telinit/shutdown_plan.h"
+#include "telinit/sysv_request.h"
+#include "telinit/wall.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -26,7 +26,7 @@
 #include <unistd.h>
 #include <utmpx.h>
 
-#include "utmp_records.h"
+#include "sysv/utmp_records.h"
 
 #define MAX_RECORDS 64
 
