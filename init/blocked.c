@@ -2,9 +2,42 @@
 #include "init/blocked.h"
 
 #include <stdlib.h>
+#include <string.h>
 
-#include "init/control.h"
 #include "init/event.h"
+
+static WaiterHandler waiter_handler;
+
+void
+blocked_set_waiter_handler(WaiterHandler handler)
+{
+	waiter_handler = handler;
+}
+
+Waiter *
+waiter_new(uint64_t client_id, WaiterKind kind, const char *class_name)
+{
+	Waiter *w = calloc(1, sizeof *w);
+
+	if (!w)
+		return NULL;
+	w->client_id = client_id;
+	w->kind = kind;
+	if (class_name && !(w->class_name = strdup(class_name))) {
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void
+waiter_free(Waiter *waiter)
+{
+	if (!waiter)
+		return;
+	free(waiter->class_name);
+	free(waiter);
+}
 
 void
 blocked_list_init(BlockedList *list)
@@ -27,7 +60,7 @@ blocked_add_event(BlockedList *list, Event *event)
 }
 
 int
-blocked_add_waiter(BlockedList *list, struct waiter *waiter)
+blocked_add_waiter(BlockedList *list, Waiter *waiter)
 {
 	Blocked *b = calloc(1, sizeof *b);
 
@@ -63,8 +96,10 @@ blocked_list_release(BlockedList *list, struct job *job, bool failed)
 			if (failed)
 				b->event->failed = true;
 			event_unblock(b->event);
+		} else if (waiter_handler) {
+			waiter_handler(b->waiter, job, failed);
 		} else {
-			waiter_finish(b->waiter, job, failed);
+			waiter_free(b->waiter);
 		}
 		free(b);
 	}

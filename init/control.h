@@ -1,4 +1,4 @@
-/* control — the control socket: requests from initctl and friends.
+/* control — the control socket server: clients, requests and replies.
  *
  * Init listens on a SOCK_SEQPACKET socket (lib/proto.h).  Each client
  * sends requests and gets exactly one reply per request.  Clients that
@@ -7,35 +7,76 @@
  * Clients are bounded in number, requests in size; a client that never
  * reads its replies is dropped rather than blocking init.
  *
- * Ownership: control owns its clients.  A Waiter is owned by the
- * BlockedList it sits in; it names its client by id, so a client that
- * went away is simply not answered.
+ * This module is the plumbing only: it knows no command.  Each layer adds
+ * a table of commands with control_add_commands(): the core's are in
+ * control_commands.c, the SysV layer's (runlevel, telinit, …) in
+ * sysv/sysv_commands.c.  A command gets the request and answers it with
+ * control_reply() or control_reply_error(), at once or, for a waiting
+ * client, through control_park().
+ *
+ * Ownership: control owns its clients.  A Waiter (blocked.h) is owned by
+ * the BlockedList it sits in; it names its client by id, so a client
+ * that went away is simply not answered.  Control answers released
+ * waiters through the handler it registers with blocked.h.  Command
+ * tables are borrowed and must live as long as init.
  */
 #ifndef UPINIT_CONTROL_H
 #define UPINIT_CONTROL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-struct job;
+#include "lib/environ.h"
+#include "init/blocked.h"
 
-typedef enum waiter_kind {
-	WAITER_START,
-	WAITER_STOP,
-	WAITER_RESTART,
-	WAITER_EMIT,
-} WaiterKind;
+struct json_object;
+struct control_client;
 
-typedef struct waiter {
-	uint64_t   client_id;
-	WaiterKind kind;
-	char      *class_name;   /* for the reply when the job is gone */
-} Waiter;
+/* One request being handled.  Valid only during the command's call. */
+typedef struct control_request {
+	struct control_client *client;   /* the server's; not for commands */
+	struct json_object    *msg;      /* the decoded request, borrowed */
+	const char            *cmd;
+} ControlRequest;
 
-/* Answer and free a waiter: `job` (may be NULL) is the instance whose
- * status is printed on success. */
-void waiter_finish(Waiter *waiter, struct job *job, bool failed);
+typedef struct control_command {
+	const char *name;                /* "cmd" of the request */
+	void      (*fn)(ControlRequest *r);
+} ControlCommand;
+
+/* Add `n` commands (the table is borrowed).  The first table to name a
+ * command wins.  Returns 0, or -1 when too many tables were added. */
+int  control_add_commands(const ControlCommand *table, size_t n);
+
+/* ---- answering a request: each request gets exactly one reply ---- */
+
+/* Send `reply` (consumed).  A client that cannot take it is dropped. */
+void control_reply(ControlRequest *r, struct json_object *reply);
+/* Reply with status 1 and the message. */
+void control_reply_error(ControlRequest *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* May the client change things (root or the owner)?  Replies "You do not
+ * have permission to WHAT" and returns false when not. */
+bool control_may_change(ControlRequest *r, const char *what);
+/* The request's "env" list appended to `env`; false (after replying, env
+ * cleared) when it is not a list of KEY=VALUE strings. */
+bool control_request_env(ControlRequest *r, EnvList *env);
+/* The request's "vars" list (the array is the caller's to free, the
+ * strings are borrowed from the request); NULL, after replying "missing
+ * variable name", when it is absent, empty or not a list of strings. */
+const char **control_request_vars(ControlRequest *r, size_t *n);
+/* Park the client in `list` when it asked to wait ("wait", default true,
+ * and not "self"): the reply comes when the list is released.  False
+ * when the caller must reply now. */
+bool control_park(ControlRequest *r, BlockedList *list, WaiterKind kind,
+		  const char *class_name);
+/* From now on the client gets every event as a message (initctl
+ * monitor).  The caller still replies to the request. */
+void control_request_monitor(ControlRequest *r);
+
+/* ---- the socket ---- */
 
 /* Listen on `path` (created, mode 0666; the parent directory is made).
  * Returns 0 or -1 with errno. */
@@ -48,23 +89,11 @@ int  control_check(void);
 void control_close(void);
 /* Requests that change something are allowed from this uid (and root). */
 void control_set_owner(uid_t uid);
-bool control_user_mode(void);
-void control_set_user_mode(bool user_mode);
-/* Program name for `initctl version`. */
-void control_set_program(const char *argv0);
-
-/* Hook for a stateful re-exec (telinit u); it does not return when the
- * re-exec works. */
-void control_set_reexec_hook(void (*fn)(void));
 
 /* Re-exec: make the socket and client descriptors survive exec (or not
  * again), and write/read them with the clients' ids and state. */
-struct json_object;
 void control_inherit(bool inherit);
 struct json_object *control_serialise(void);
 int  control_deserialise(struct json_object *obj);
-
-/* Hook for reload-configuration (set by main). */
-void control_set_reload_hook(void (*fn)(void));
 
 #endif

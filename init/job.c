@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "init/control.h"
 #include "init/event.h"
 #include "init/job_env.h"
 #include "init/job_log.h"

@@ -21,6 +21,7 @@
 
 #include "init/conf.h"
 #include "init/control.h"
+#include "init/control_commands.h"
 #include "init/event.h"
 #include "init/job.h"
 #include "init/job_env.h"
@@ -38,6 +39,7 @@
 #include "sysv/inittab_sync.h"
 #include "sysv/runlevel.h"
 #include "sysv/sysv.h"
+#include "sysv/sysv_commands.h"
 #include "telinit/telinit.h"
 
 static Options opts;
@@ -389,6 +391,8 @@ main(int argc, char **argv)
 	control_set_owner(getuid());
 	control_set_program(argv[0]);
 	control_set_reload_hook(reload_configuration);
+	control_commands_register();
+	sysv_commands_register();
 	set_log_dir();
 	/* A user init owns its log directory; the system one is the
 	 * distribution's, and may not be writable yet. */

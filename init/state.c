@@ -141,21 +141,15 @@ blocked_from_json(struct json_object *arr, BlockedList *list)
 			if (event)
 				blocked_add_event(list, event);
 		} else {
-			Waiter *w = calloc(1, sizeof *w);
-			const char *class_name = get_str(o, "class");
 			int64_t kind = get_int(o, "kind", -1);
+			Waiter *w;
 
-			if (!w || kind < WAITER_START || kind > WAITER_EMIT) {
-				free(w);
+			if (kind < WAITER_START || kind > WAITER_EMIT)
 				continue;
-			}
-			w->client_id = (uint64_t)get_int(o, "client", 0);
-			w->kind = (WaiterKind)kind;
-			w->class_name = class_name ? strdup(class_name) : NULL;
-			if (blocked_add_waiter(list, w) < 0) {
-				free(w->class_name);
-				free(w);
-			}
+			w = waiter_new((uint64_t)get_int(o, "client", 0), (WaiterKind)kind,
+				       get_str(o, "class"));
+			if (w && blocked_add_waiter(list, w) < 0)
+				waiter_free(w);
 		}
 	}
 }

@@ -405,6 +405,12 @@ proto_reply_line(struct json_object *reply, const char *line)
 		json_object_put(str);
 }
 
+void
+proto_reply_line_fn(void *reply, const char *line)
+{
+	proto_reply_line(reply, line);
+}
+
 /* printf-style proto_reply_line. */
 void
 proto_reply_linef(struct json_object *reply, const char *fmt, ...)

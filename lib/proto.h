@@ -116,6 +116,9 @@ struct json_object *proto_reply_new(int status, const char *error);
 void  proto_reply_line(struct json_object *reply, const char *line);
 void  proto_reply_linef(struct json_object *reply, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* proto_reply_line() for callbacks that print line by line into `reply`
+ * (a struct json_object *), such as job_status_lines(). */
+void  proto_reply_line_fn(void *reply, const char *line);
 
 /* The peer's credentials (SO_PEERCRED). */
 int   proto_peer_uid(int fd, uid_t *uid, pid_t *pid);

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "init/control.h"
+#include "init/control_commands.h"
 #include "init/event.h"
 #include "init/job_class.h"
 #include "job_defs.h"
@@ -134,6 +135,7 @@ setup(void **state)
 	control_set_program("init");
 	control_set_owner(getuid());
 	control_set_user_mode(true);     /* as `init --user` */
+	control_commands_register();
 	/* The socket's directory is made too. */
 	return control_listen(path);
 }
