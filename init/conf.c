@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sysv/inittab.h"
-#include "sysv/inittab_jobs.h"
+#include "lib/fsutil.h"
+
 #include "init/log.h"
 #include "init/loop.h"
 #include "init/parse_job.h"
@@ -43,7 +43,16 @@ typedef struct conf_watch_dir {
 } WatchDir;
 
 static char *init_conf_path;     /* /etc/init.conf: comments only */
-static ConfSource inittab_source; /* /etc/inittab entries as jobs */
+/* A source whose jobs are made from text by a layer (conf.h). */
+typedef struct conf_generator {
+	ConfSource      src;
+	ConfGenerateFn  generate;
+	ConfDroppedFn   dropped;
+	void           *data;
+} Generator;
+
+static Generator **generators;
+static size_t ngenerators;
 static ConfSource *sources;
 static size_t nsources;
 static int inotify_fd = -1;
@@ -132,9 +141,12 @@ conf_best(const char *name)
 		if (f && f->class)
 			return f->class;
 	}
-	/* Job files win over generated inittab jobs of the same name. */
-	if (inittab_source.path && (f = file_get(&inittab_source, name, false)))
-		return f->class;
+	/* Job files win over generated jobs of the same name. */
+	for (size_t g = 0; g < ngenerators; g++) {
+		f = file_get(&generators[g]->src, name, false);
+		if (f && f->class)
+			return f->class;
+	}
 	return NULL;
 }
 
@@ -154,47 +166,6 @@ conf_add_dir(const char *path)
 }
 
 /* ---- reading and parsing one job ---- */
-
-/* Read a regular file (not a symlink) whole; NULL with errno otherwise. */
-static char *
-read_file(const char *path, size_t *len)
-{
-	struct stat st;
-	char *buf;
-	size_t off = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		errno = EINVAL;
-		return NULL;
-	}
-	if (st.st_size > CONF_MAX_SIZE) {
-		close(fd);
-		errno = EFBIG;
-		return NULL;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	while (buf) {
-		ssize_t n = read(fd, buf + off, (size_t)st.st_size - off);
-
-		if (n < 0) {
-			free(buf);
-			buf = NULL;
-			break;
-		}
-		if (n == 0 || (off += (size_t)n) == (size_t)st.st_size)
-			break;
-	}
-	close(fd);
-	if (buf) {
-		buf[off] = '\0';
-		*len = off;
-	}
-	return buf;
-}
 
 /* Parse `text` read from `path` as job `name` (over `into` for an
  * override); NULL when it does not parse (reported as FILE:LINE). */
@@ -216,7 +187,7 @@ parse_text(const char *name, const char *path, const char *text, size_t len,
 static char *
 read_job_file(const char *path, size_t *len)
 {
-	char *text = read_file(path, len);
+	char *text = read_regular_file(path, CONF_MAX_SIZE, len);
 
 	if (!text) {
 		if (errno == EFBIG)
@@ -384,101 +355,99 @@ check_init_conf(void)
 	size_t len = 0;
 	char *text;
 
-	if (!init_conf_path || !(text = read_file(init_conf_path, &len)))
+	if (!init_conf_path || !(text = read_regular_file(init_conf_path, CONF_MAX_SIZE, &len)))
 		return;
 	if (parse_empty_conf(text, len, &err) < 0 && err.message)
 		log_error("%s:%zu: %s", init_conf_path, err.line, err.message);
 	free(text);
 }
 
-void
-conf_set_inittab(const char *path)
+/* ---- generated sources ---- */
+
+ConfGenerator *
+conf_add_generator(ConfGenerateFn generate, ConfDroppedFn dropped, void *data)
 {
-	free(inittab_source.path);
-	inittab_source.path = path ? strdup(path) : NULL;
+	Generator **p = reallocarray(generators, ngenerators + 1, sizeof *p);
+	Generator *g;
+
+	if (!p)
+		return NULL;
+	generators = p;
+	if (!(g = calloc(1, sizeof *g)))
+		return NULL;
+	g->generate = generate;
+	g->dropped = dropped;
+	g->data = data;
+	generators[ngenerators++] = g;
+	return g;
 }
 
-/* One generated job per inittab process entry, so that lines Debian and
- * administrators keep in /etc/inittab still run; `notify` (may
- * be NULL) hears of it, and whether it differs from the one before. */
-static void
-load_inittab_entry(const InittabEntry *e, bool after_rc, const char *path,
-		   ConfInittabFn notify)
+JobClass *
+conf_generator_find(ConfGenerator *gen, const char *name)
 {
-	char name[sizeof INITTAB_JOB_PREFIX + INITTAB_ID_MAX + 1];
-	char *text = inittab_job_text(e, after_rc);
-	JobClass *class;
-	ConfFile *f;
-	bool changed;
+	ConfFile *f = file_get(&gen->src, name, false);
 
-	if (!text)
-		return;
-	snprintf(name, sizeof name, "%s%s", INITTAB_JOB_PREFIX, e->id);
-	class = conf_class_from_text(name, path, text, NULL, NULL);
-	free(text);
-	if (!class)
-		return;
-	if (!(f = file_get(&inittab_source, name, true))) {
-		job_class_unref(class);
-		return;
+	return f ? f->class : NULL;
+}
+
+JobClass *
+conf_generator_define(ConfGenerator *gen, const char *name, const char *path,
+		      const char *text)
+{
+	JobClass *class = conf_class_from_text(name, path, text, NULL, NULL);
+	ConfFile *f;
+
+	if (!class) {
+		/* As for a file: the definition before stays. */
+		if ((f = file_get(&gen->src, name, false)))
+			f->seen = true;
+		return NULL;
 	}
-	changed = !f->class || !inittab_job_same(f->class->conf_text, class->conf_text);
+	if (!(f = file_get(&gen->src, name, true))) {
+		job_class_unref(class);
+		return NULL;
+	}
 	if (f->class)
 		job_class_unref(f->class);
 	f->class = class;
 	f->seen = true;
 	registry_consider(name);
-	if (notify)
-		notify(name, e, class, changed);
+	return class;
 }
 
+/* Let a generator define its jobs again; those it did not are dropped. */
 static void
-load_inittab(ConfInittabFn notify)
+generator_load(Generator *g, bool asked)
 {
-	const char *path = inittab_source.path;
-	size_t len = 0;
-	char *text;
-	Inittab *tab;
+	ConfSource *src = &g->src;
 
-	if (!path)
-		return;
-	for (size_t i = 0; i < inittab_source.nfiles; i++)
-		inittab_source.files[i]->seen = false;
-	if ((text = read_file(path, &len)) && (tab = inittab_parse(text, len, path))) {
-		for (size_t i = 0; i < tab->n_messages; i++)
-			log_msg(tab->messages[i].error ? LOG_PRIO_ERROR : LOG_PRIO_WARN,
-				"%s", tab->messages[i].text);
-		bool after_rc = false;
-
-		for (size_t i = 0; i < tab->len; i++) {
-			load_inittab_entry(&tab->entries[i], after_rc, path, notify);
-			if (tab->entries[i].role == INITTAB_ROLE_RC)
-				after_rc = true;
-		}
-		inittab_free(tab);
-	}
-	free(text);
-	for (size_t i = inittab_source.nfiles; i-- > 0;) {
+	for (size_t i = 0; i < src->nfiles; i++)
+		src->files[i]->seen = false;
+	g->generate(g, asked, g->data);
+	for (size_t i = src->nfiles; i-- > 0;) {
 		char *name;
 
-		if (inittab_source.files[i]->seen || !(name = strdup(inittab_source.files[i]->name)))
+		if (src->files[i]->seen || !(name = strdup(src->files[i]->name)))
 			continue;
-		file_remove(&inittab_source, name);
+		file_remove(src, name);
 		registry_consider(name);
-		if (notify)
-			notify(name, NULL, NULL, true);
+		if (g->dropped)
+			g->dropped(name, asked, g->data);
 		free(name);
 	}
 }
 
-void
-conf_reload(void)
+static void
+generator_free(Generator *g)
 {
-	conf_reload_notify(NULL);
+	while (g->src.nfiles)
+		file_remove(&g->src, g->src.files[0]->name);
+	free(g->src.files);
+	free(g);
 }
 
-void
-conf_reload_notify(ConfInittabFn notify)
+static void
+conf_load(bool asked)
 {
 	char **names = NULL;
 	size_t nnames = 0;
@@ -512,7 +481,20 @@ conf_reload_notify(ConfInittabFn notify)
 		free(names[i]);
 	}
 	free(names);
-	load_inittab(notify);
+	for (size_t g = 0; g < ngenerators; g++)
+		generator_load(generators[g], asked);
+}
+
+void
+conf_reload(void)
+{
+	conf_load(false);
+}
+
+void
+conf_reload_asked(void)
+{
+	conf_load(true);
 }
 
 /* ---- inotify ---- */
@@ -683,10 +665,9 @@ conf_free(void)
 	sources = NULL;
 	nsources = 0;
 	conf_set_init_conf(NULL);
-	while (inittab_source.nfiles)
-		file_remove(&inittab_source, inittab_source.files[0]->name);
-	free(inittab_source.files);
-	inittab_source.files = NULL;
-	inittab_source.capfiles = 0;
-	conf_set_inittab(NULL);
+	for (size_t g = 0; g < ngenerators; g++)
+		generator_free(generators[g]);
+	free(generators);
+	generators = NULL;
+	ngenerators = 0;
 }

@@ -1,4 +1,4 @@
-/* conf — configuration sources: the job directories.
+/* conf — configuration sources: the job directories, and generators.
  *
  * Each directory given with --confdir is a source, searched in the order
  * given (the first one that defines a name wins).  Every regular file
@@ -7,6 +7,13 @@
  * Directories are watched with inotify, so edits take effect without a
  * reload.  A file that does not parse is reported as FILE:LINE: MESSAGE
  * and changes nothing: the previous definition, if any, stays.
+ *
+ * A generator is a source whose jobs a layer makes from job-file text
+ * (the SysV layer turns each /etc/inittab entry into a job "inittab/ID").
+ * On every load conf asks it to define its jobs again; they go through
+ * the parser and the registry exactly as a file's would, and those it
+ * does not define again are dropped.  A job file of the same name wins
+ * over a generated job.
  *
  * Ownership: each source owns its file entries, and each entry one
  * reference on the class parsed from it.  conf_best() hands out borrowed
@@ -17,28 +24,42 @@
 
 #include <stdbool.h>
 
-#include "sysv/inittab.h"
 #include "init/job_class.h"
 
 /* Add a directory (copied) after those already given. */
 int       conf_add_dir(const char *path);
-/* /etc/inittab: its process entries become jobs "inittab/ID"
- * (docs/compatibility.md),
- * re-read with the rest of the configuration (telinit q).  NULL: none. */
-void      conf_set_inittab(const char *path);
 /* A file that must hold comments only (/etc/init.conf), or NULL. */
 void      conf_set_init_conf(const char *path);
-/* (Re)read every source and bring the registry up to date. */
+/* (Re)read every source and bring the registry up to date: at start-up
+ * and after a re-exec. */
 void      conf_reload(void);
-/* The same, telling `notify` of each /etc/inittab entry loaded as a job
- * (its class, borrowed, and whether its text differs from the one loaded
- * before: new entries count as changed) and of each one gone (entry and
- * class NULL), after the registry was brought up to date for it. */
-typedef void (*ConfInittabFn)(const char *name, const InittabEntry *entry,
-			      JobClass *class, bool changed);
-void      conf_reload_notify(ConfInittabFn notify);
+/* The same when an administrator asked for it (SIGHUP, telinit q,
+ * initctl reload-configuration): generators are told, and may act on
+ * the processes of what changed, as sysvinit does for /etc/inittab. */
+void      conf_reload_asked(void);
 /* Start watching the sources with inotify (loop must be set up). */
 int       conf_watch(void);
+/* ---- generators ---- */
+
+typedef struct conf_generator ConfGenerator;
+/* Define every job of the generator with conf_generator_define().
+ * `asked`: the load was asked for (conf_reload_asked). */
+typedef void (*ConfGenerateFn)(ConfGenerator *gen, bool asked, void *data);
+/* Job `name` was not defined again and has been dropped (may be NULL). */
+typedef void (*ConfDroppedFn)(const char *name, bool asked, void *data);
+/* Add a generator after those already added; conf owns it and frees it in
+ * conf_free().  NULL when out of memory. */
+ConfGenerator *conf_add_generator(ConfGenerateFn generate, ConfDroppedFn dropped,
+				  void *data);
+/* (Re)define job `name` from `text`, as a .conf file at `path` would
+ * (errors are reported against `path`), and let the registry consider
+ * it.  Returns the class (borrowed), or NULL when the text does not
+ * parse: the previous definition, if any, then stays. */
+JobClass *conf_generator_define(ConfGenerator *gen, const char *name,
+				const char *path, const char *text);
+/* The definition the generator holds for `name` (borrowed), or NULL. */
+JobClass *conf_generator_find(ConfGenerator *gen, const char *name);
+
 /* The best definition of `name` across the sources (borrowed), or NULL. */
 JobClass *conf_best(const char *name);
 /* Build a class from the texts of its .conf and .override (may be NULL),

@@ -1,7 +1,10 @@
-/* fsutil — directories and descriptor flags.  See fsutil.h. */
+/* fsutil — files, directories and descriptor flags.  See fsutil.h. */
 #include "lib/fsutil.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
@@ -79,4 +82,44 @@ fd_set_nonblock(int fd)
 	if (flags < 0)
 		return -1;
 	return fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+char *
+read_regular_file(const char *path, size_t max, size_t *len)
+{
+	struct stat st;
+	char *buf;
+	size_t off = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
+	if ((uintmax_t)st.st_size > max) {
+		close(fd);
+		errno = EFBIG;
+		return NULL;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	while (buf) {
+		ssize_t n = read(fd, buf + off, (size_t)st.st_size - off);
+
+		if (n < 0) {
+			free(buf);
+			buf = NULL;
+			break;
+		}
+		if (n == 0 || (off += (size_t)n) == (size_t)st.st_size)
+			break;
+	}
+	close(fd);
+	if (buf) {
+		buf[off] = '\0';
+		*len = off;
+	}
+	return buf;
 }

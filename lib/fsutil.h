@@ -1,8 +1,9 @@
-/* fsutil — small helpers for directories and descriptor flags that the
- * daemon's modules share (one copy instead of one per module).
+/* fsutil — small helpers for files, directories and descriptor flags
+ * that the daemon's modules share (one copy instead of one per module).
  *
- * None allocates; each returns 0 or -1 with errno and leaves the caller
- * to decide whether a failure matters.
+ * Each returns 0 or -1 (NULL) with errno and leaves the caller to decide
+ * whether a failure matters.  Only read_regular_file() allocates: the
+ * caller frees what it returns.
  */
 #ifndef UPINIT_FSUTIL_H
 #define UPINIT_FSUTIL_H
@@ -24,5 +25,10 @@ int fd_set_cloexec(int fd, bool on);
 
 /* Add O_NONBLOCK to the open file's status flags. */
 int fd_set_nonblock(int fd);
+
+/* The whole of a regular file (not a symlink, not a FIFO: opening never
+ * blocks), NUL-terminated, its length in *len.  NULL with errno: EINVAL
+ * for anything but a regular file, EFBIG beyond `max` bytes. */
+char *read_regular_file(const char *path, size_t max, size_t *len);
 
 #endif

@@ -14,11 +14,10 @@
  *     a changed entry of the level starts again, with its new definition,
  *     once the old process has ended.
  *
- * "Changed" is conf's verdict (inittab_job_same: moving to another line
- * is no change).  Usage, for explicit reloads only (not at boot, nor when
- * a re-exec loads the configuration again):
- *
- *   conf_reload_notify(inittab_sync_entry);
+ * "Changed" is inittab_job_same()'s verdict (moving to another line is
+ * no change).  inittab_source.c calls this for each entry of a load that
+ * was asked for (conf_reload_asked), not at boot nor when a re-exec loads
+ * the configuration again.
  */
 #ifndef UPINIT_INITTAB_SYNC_H
 #define UPINIT_INITTAB_SYNC_H
@@ -28,7 +27,8 @@
 #include "sysv/inittab.h"
 #include "init/job_class.h"
 
-/* A ConfInittabFn (conf.h): `entry` and `class` NULL when it is gone. */
+/* Entry `name` was loaded (`class`, borrowed, is its job) or is gone
+ * (`entry` and `class` NULL). */
 void inittab_sync_entry(const char *name, const InittabEntry *entry,
 			JobClass *class, bool changed);
 
