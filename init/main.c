@@ -1,9 +1,10 @@
-/* init — the upinit daemon.
+/* main — the upinit daemon's start-up.  See main.h.
  *
- * main() parses options, sets up the loop and everything that listens on
- * it, loads the configuration and emits `startup`; then it runs the loop
- * for ever (as PID 1) or until told to stop (user mode).  Past setup,
- * nothing here exits on an error: it is logged and init carries on.
+ * init_main() parses options, sets up the loop and everything that
+ * listens on it, sets up the plug-ins, loads the configuration and emits
+ * `startup`; then it runs the loop for ever (as PID 1) or until told to
+ * stop (user mode).  Past setup, nothing here exits on an error: it is
+ * logged and init carries on.
  */
 #include <errno.h>
 #include <signal.h>
@@ -22,6 +23,7 @@
 #include "init/conf.h"
 #include "init/control.h"
 #include "init/control_commands.h"
+#include "init/main.h"
 #include "init/event.h"
 #include "init/job.h"
 #include "init/job_env.h"
@@ -35,14 +37,9 @@
 #include "init/state.h"
 #include "init/system.h"
 
-#include "sysv/initctl_fifo.h"
-#include "sysv/inittab_sync.h"
-#include "sysv/runlevel.h"
-#include "sysv/sysv.h"
-#include "sysv/sysv_commands.h"
-#include "telinit/telinit.h"
 
 static Options opts;
+static const InitPlugin *const *plugins;
 static bool exit_requested;
 static int signal_fd = -1;
 
@@ -108,8 +105,6 @@ add_default_confdirs(void)
 		conf_add_dir("/etc/init");
 		conf_set_init_conf("/etc/init.conf");
 	}
-	if (opts.inittab || !opts.user)
-		conf_set_inittab(opts.inittab ? opts.inittab : "/etc/inittab");
 }
 
 static void
@@ -133,13 +128,57 @@ set_log_dir(void)
 	}
 }
 
-/* SIGHUP, reload-configuration, telinit q: jobs and /etc/inittab again;
- * inittab's processes follow as under sysvinit (inittab_sync.h). */
+/* SIGHUP, reload-configuration, telinit q: every source again, told
+ * that it was asked for. */
 static void
 reload_configuration(void)
 {
 	log_message("Reloading configuration");
-	conf_reload_notify(inittab_sync_entry);
+	conf_reload_asked();
+}
+
+/* ---- plug-ins ---- */
+
+static void reexec(void);
+
+#define FOREACH_PLUGIN(p) \
+	for (const InitPlugin *const *p = plugins; p && *p; p++)
+
+static void
+plugins_setup(bool pid1)
+{
+	InitContext ctx = {
+		.pid1 = pid1, .user = opts.user,
+		.reload = reload_configuration, .reexec = reexec,
+	};
+
+	FOREACH_PLUGIN(p)
+		if ((*p)->setup)
+			(*p)->setup(&ctx);
+}
+
+static void
+plugins_boot(void)
+{
+	FOREACH_PLUGIN(p)
+		if ((*p)->boot)
+			(*p)->boot();
+}
+
+static void
+plugins_signal(int sig)
+{
+	FOREACH_PLUGIN(p)
+		if ((*p)->signal)
+			(*p)->signal(sig);
+}
+
+static void
+plugins_free(void)
+{
+	FOREACH_PLUGIN(p)
+		if ((*p)->free)
+			(*p)->free();
 }
 
 /* ---- signals ---- */
@@ -196,22 +235,17 @@ handle_signal(int sig)
 		if (pid1)
 			event_new("keyboard-request", NULL);
 		break;
-	case SIGPWR:
-		sysv_sigpwr(opts.powerstatus);
-		break;
 	case SIGUSR1:
-		/* mountall.sh recreates /run/initctl and asks us to reopen it;
-		 * /run itself may be new: the control socket too. */
+		/* Debian's mountall.sh mounts a new /run and signals us: the
+		 * control socket comes back there (and the plug-ins' files). */
 		if (pid1)
 			system_mount_run();
 		control_check();
-		if (initctl_fifo_path())
-			initctl_fifo_reopen();
-		else if (opts.initctl_fifo || pid1)
-			initctl_fifo_open(opts.initctl_fifo ? opts.initctl_fifo : INITCTL_FIFO_PATH);
+		plugins_signal(sig);
 		break;
+	case SIGPWR:
 	case SIGUSR2:
-		initctl_fifo_close();
+		plugins_signal(sig);
 		break;
 	default:
 		break;
@@ -252,7 +286,7 @@ setup_signals(void)
 }
 
 static bool
-has_user_flag(int argc, char **argv)
+has_daemon_flag(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--"))
@@ -289,14 +323,12 @@ check_file_main(int argc, const char **argv)
 static void
 free_everything(void)
 {
+	plugins_free();
 	control_close();
-	initctl_fifo_close();
 	conf_free();
-	inittab_sync_free();
 	registry_free();
 	job_log_free_all();
 	job_env_free();
-	runlevel_free();
 	job_process_set_socket(NULL);
 	options_free(&opts);
 	if (signal_fd >= 0)
@@ -324,46 +356,36 @@ setup_control(void)
 	return ret;
 }
 
-/* utmp, wtmp, /var/run/runlevel and /run/initctl: the real ones as PID 1,
- * only those named on the command line in a user init. */
-static void
-setup_sysv(bool pid1)
+static bool
+called_as(const char *argv0, const char *name)
 {
-	UtmpRecords *records = NULL;
+	const char *base = strrchr(argv0, '/');
 
-	if (pid1 || opts.utmp || opts.wtmp)
-		records = utmp_records_new(opts.utmp, opts.wtmp);
-	runlevel_setup(records, opts.runlevel_file ? opts.runlevel_file :
-		       pid1 ? NULL : "");
-	sysv_set_hooks(reload_configuration, reexec);
-	job_process_set_hooks(sysv_process_launched, sysv_process_reaped);
-	control_set_reexec_hook(reexec);
-	initctl_fifo_set_handler(sysv_fifo_request, NULL);
-	if (pid1 || opts.initctl_fifo) {
-		const char *path = opts.initctl_fifo ? opts.initctl_fifo : INITCTL_FIFO_PATH;
+	return !strcmp(base ? base + 1 : argv0, name);
+}
 
-		if (initctl_fifo_open(path) < 0)
-			log_warn("Unable to open %s: %s", path, strerror(errno));
-		else if (pid1)
-			initctl_fifo_link_dev(INITCTL_FIFO_DEV_PATH);
-	}
+bool
+init_argv_is_daemon(int argc, char **argv)
+{
+	return getpid() == 1 || called_as(argv[0], "init-checkconf") ||
+	       has_daemon_flag(argc, argv);
 }
 
 int
-main(int argc, char **argv)
+init_main(int argc, char **argv, const InitPlugin *const *with)
 {
-	const char *base = strrchr(argv[0], '/');
+	const struct poptOption *extra[OPTIONS_MAX_EXTRA + 1] = { NULL };
 	bool pid1 = getpid() == 1;
+	size_t n = 0;
 	int rc;
 
-	base = base ? base + 1 : argv[0];
-	if (!strcmp(base, "init-checkconf"))
+	if (called_as(argv[0], "init-checkconf"))
 		return check_file_main(argc, (const char **)argv);
-	/* Run from a shell, `init 3` is `telinit 3`, as under both sysvinit
-	 * and Upstart. */
-	if (!pid1 && !has_user_flag(argc, argv))
-		return telinit_main(argc, argv);
-	if ((rc = options_parse(&opts, argc, argv)))
+	plugins = with;
+	FOREACH_PLUGIN(p)
+		if ((*p)->options && n < OPTIONS_MAX_EXTRA)
+			extra[n++] = (*p)->options;
+	if ((rc = options_parse(&opts, argc, argv, extra)))
 		return rc < 0 ? 1 : 0;
 	if (apply_options() < 0)
 		return 1;
@@ -391,16 +413,15 @@ main(int argc, char **argv)
 	control_set_owner(getuid());
 	control_set_program(argv[0]);
 	control_set_reload_hook(reload_configuration);
+	control_set_reexec_hook(reexec);
 	control_commands_register();
-	sysv_commands_register();
 	set_log_dir();
 	/* A user init owns its log directory; the system one is the
 	 * distribution's, and may not be writable yet. */
 	if (opts.user)
 		mkdir_p(job_log_dir(), 0755);
-	setup_sysv(pid1);
-
 	add_default_confdirs();
+	plugins_setup(pid1);
 	registry_set_source(conf_best);
 	conf_watch();
 	if (opts.restart && opts.state_fd >= 0 && state_restore(opts.state_fd) == 0) {
@@ -414,7 +435,7 @@ main(int argc, char **argv)
 		if (opts.restart)
 			log_warn("Re-executed without state");
 		else {
-			runlevel_boot_record();
+			plugins_boot();
 			if (!opts.no_startup_event)
 				event_new(opts.startup_event ? opts.startup_event : "startup", NULL);
 		}

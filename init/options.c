@@ -23,10 +23,11 @@ add_confdir(Options *opts, char *dir)
 }
 
 int
-options_parse(Options *opts, int argc, char **argv)
+options_parse(Options *opts, int argc, char **argv,
+	      const struct poptOption *const *extra)
 {
 	char *confdir = NULL;
-	struct poptOption table[] = {
+	const struct poptOption core[] = {
 		{ "user", 0, POPT_ARG_NONE, &opts->user, 0,
 		  "run as an unprivileged init for one user", NULL },
 		{ "confdir", 0, POPT_ARG_STRING, &confdir, OPT_CONFDIR,
@@ -55,24 +56,20 @@ options_parse(Options *opts, int argc, char **argv)
 		  NULL, NULL },
 		{ "state-fd", 0, POPT_ARG_INT | POPT_ARGFLAG_DOC_HIDDEN, &opts->state_fd, 0,
 		  NULL, NULL },
-		{ "utmp", 0, POPT_ARG_STRING | POPT_ARGFLAG_DOC_HIDDEN, &opts->utmp, 0,
-		  NULL, NULL },
-		{ "wtmp", 0, POPT_ARG_STRING | POPT_ARGFLAG_DOC_HIDDEN, &opts->wtmp, 0,
-		  NULL, NULL },
-		{ "runlevel-file", 0, POPT_ARG_STRING | POPT_ARGFLAG_DOC_HIDDEN,
-		  &opts->runlevel_file, 0, NULL, NULL },
-		{ "initctl-fifo", 0, POPT_ARG_STRING | POPT_ARGFLAG_DOC_HIDDEN,
-		  &opts->initctl_fifo, 0, NULL, NULL },
-		{ "powerstatus", 0, POPT_ARG_STRING | POPT_ARGFLAG_DOC_HIDDEN,
-		  &opts->powerstatus, 0, NULL, NULL },
-		{ "inittab", 0, POPT_ARG_STRING | POPT_ARGFLAG_DOC_HIDDEN,
-		  &opts->inittab, 0, NULL, NULL },
-		POPT_AUTOHELP
-		POPT_TABLEEND
 	};
+	const struct poptOption help[] = { POPT_AUTOHELP POPT_TABLEEND };
+	/* init's options, each plug-in's table, then --help and the end. */
+	struct poptOption table[sizeof core / sizeof *core + OPTIONS_MAX_EXTRA + 2];
+	size_t n = sizeof core / sizeof *core;
 	poptContext ctx;
 	int rc;
 
+	memcpy(table, core, sizeof core);
+	for (size_t i = 0; extra && extra[i] && i < OPTIONS_MAX_EXTRA; i++)
+		table[n++] = (struct poptOption){ NULL, '\0', POPT_ARG_INCLUDE_TABLE,
+						  (void *)extra[i], 0, NULL, NULL };
+	table[n++] = help[0];
+	table[n] = help[1];
 	opts->state_fd = -1;
 	opts->argc = argc;
 	opts->argv = argv;
@@ -104,11 +101,5 @@ options_free(Options *opts)
 	free(opts->default_console);
 	free(opts->startup_event);
 	free(opts->socket);
-	free(opts->utmp);
-	free(opts->wtmp);
-	free(opts->runlevel_file);
-	free(opts->initctl_fifo);
-	free(opts->powerstatus);
-	free(opts->inittab);
 	memset(opts, 0, sizeof *opts);
 }

@@ -1,9 +1,9 @@
 /* options — init's command line (popt).
  *
  * The daemon ignores options and words it does not know, as Upstart did: the
- * kernel passes its whole command line to PID 1.  Paths that tests need
- * to move (utmp, wtmp, /var/run/runlevel, /run/initctl, the power status
- * file) have hidden options of their own.
+ * kernel passes its whole command line to PID 1.  Plug-ins add tables of
+ * their own (the SysV layer's hidden options move utmp, wtmp,
+ * /var/run/runlevel, /run/initctl and the power status file for tests).
  *
  * Ownership: the Options struct owns its strings; options_free() frees
  * them.  `argv` is kept (not copied) for re-exec.
@@ -32,21 +32,20 @@ typedef struct options {
 	int          restart;
 	int          state_fd;
 
-	/* SysV paths (hidden; tests) */
-	char        *utmp;
-	char        *wtmp;
-	char        *runlevel_file;
-	char        *initctl_fifo;
-	char        *powerstatus;
-	char        *inittab;
-
 	int          argc;
 	char       **argv;
 } Options;
 
-/* Returns 0 to go on, 1 when init should exit 0 (--version, --help),
- * -1 on a bad option value (message printed). */
-int  options_parse(Options *opts, int argc, char **argv);
+struct poptOption;
+
+/* How many tables of plug-ins' options can be added. */
+#define OPTIONS_MAX_EXTRA 4
+
+/* `extra`: NULL-terminated list of the plug-ins' popt tables (borrowed),
+ * included after init's own.  Returns 0 to go on, 1 when init should exit
+ * 0 (--version, --help), -1 on a bad option value (message printed). */
+int  options_parse(Options *opts, int argc, char **argv,
+		   const struct poptOption *const *extra);
 void options_free(Options *opts);
 
 #endif

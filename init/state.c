@@ -3,8 +3,9 @@
  * The document:
  *   { "v": 1,
  *     "env":      [global job environment],
- *     "runlevel": {...runlevel.c},   "control": {...control.c},
- *     "fifo":     {"path", "fd"},    "logs": {...job_log.c},
+ *     "control":  {...control.c},    "logs": {...job_log.c},
+ *     KEY:        each section a layer added (state_add_section): the
+ *                 SysV layer's "runlevel" and "fifo",
  *     "classes":  [{"name","path","conf","override","registered"}]
  *                  (definitions that instances run with),
  *     "events":   [{"id","name","env","progress","failed","blocking"}],
@@ -30,7 +31,6 @@
 #include "init/control.h"
 #include "init/event.h"
 #include "lib/fsutil.h"
-#include "sysv/initctl_fifo.h"
 #include "init/job.h"
 #include "init/job_env.h"
 #include "init/job_log.h"
@@ -38,11 +38,29 @@
 #include "init/log.h"
 #include "init/loop.h"
 #include "init/registry.h"
-#include "sysv/runlevel.h"
 
 #define STATE_VERSION 1
 /* A state file larger than this is not ours. */
 #define STATE_MAX_SIZE (256 * 1024 * 1024)
+
+/* Sections of other layers, in the order added. */
+#define MAX_SECTIONS 8
+static const StateSection *sections[MAX_SECTIONS];
+static size_t nsections;
+
+int
+state_add_section(const StateSection *section)
+{
+	for (size_t i = 0; i < nsections; i++)
+		if (sections[i] == section)
+			return 0;
+	if (nsections == MAX_SECTIONS) {
+		errno = ENOSPC;
+		return -1;
+	}
+	sections[nsections++] = section;
+	return 0;
+}
 
 /* ---- small JSON helpers ---- */
 
@@ -424,14 +442,12 @@ state_serialise(void)
 
 	add_int(state, "v", STATE_VERSION);
 	json_object_object_add(state, "env", env_to_json(job_env_global()));
-	json_object_object_add(state, "runlevel", runlevel_serialise());
 	json_object_object_add(state, "control", control_serialise());
-	if (initctl_fifo_fd() >= 0) {
-		struct json_object *fifo = json_object_new_object();
+	for (size_t i = 0; i < nsections; i++) {
+		struct json_object *val = sections[i]->save ? sections[i]->save() : NULL;
 
-		json_object_object_add(fifo, "path", json_object_new_string(initctl_fifo_path()));
-		add_int(fifo, "fd", initctl_fifo_fd());
-		json_object_object_add(state, "fifo", fifo);
+		if (val)
+			json_object_object_add(state, sections[i]->key, val);
 	}
 	json_object_object_add(state, "logs", job_log_serialise());
 	job_foreach(collect_class, &table);
@@ -543,10 +559,9 @@ state_deserialise(struct json_object *state)
 	if (control_deserialise(get(state, "control")) < 0)
 		return -1;
 	env_from_json(get(state, "env"), job_env_global());
-	if ((val = get(state, "runlevel")))
-		runlevel_deserialise(val);
-	if ((val = get(state, "fifo")) && get_str(val, "path"))
-		initctl_fifo_adopt(get_str(val, "path"), (int)get_int(val, "fd", -1));
+	for (size_t i = 0; i < nsections; i++)
+		if ((val = get(state, sections[i]->key)) && sections[i]->restore)
+			sections[i]->restore(val);
 	if ((val = get(state, "logs")))
 		job_log_deserialise(val);
 	restore_events(get(state, "events"));
@@ -628,13 +643,12 @@ inherit_job(Job *job, void *data)
 void
 state_inherit(bool inherit)
 {
-	int fifo = initctl_fifo_fd();
-
 	control_inherit(inherit);
 	job_log_keep_across_exec(inherit);
 	job_foreach(inherit_job, &inherit);
-	if (fifo >= 0)
-		fd_set_cloexec(fifo, !inherit);
+	for (size_t i = 0; i < nsections; i++)
+		if (sections[i]->inherit)
+			sections[i]->inherit(inherit);
 }
 
 int

@@ -4,8 +4,9 @@
  * Everything init holds — job instances with their goals, states, pids,
  * environments and respawn history, the definitions they run with,
  * pending and blocked events, partly matched `start on` expressions,
- * waiting control clients, the runlevel, the control socket, the
- * /run/initctl FIFO and the job log ptys — is written as one JSON
+ * waiting control clients, the control socket and the job log ptys,
+ * and the sections other layers add (the SysV layer: the runlevel and
+ * the /run/initctl FIFO) — is written as one JSON
  * document (format "v":1) into a memory file that the new image inherits
  * (`--restart --state-fd N`).  Descriptors that must survive are made
  * inheritable just before exec and close-on-exec again if exec fails.
@@ -20,6 +21,24 @@
 #include <stddef.h>
 
 struct json_object;
+
+/* A layer's part of the document, under its own top-level key. */
+typedef struct state_section {
+	const char *key;
+	/* The section's value, or NULL for nothing to keep now. */
+	struct json_object *(*save)(void);
+	/* Called with the value saved (never NULL), after the control socket
+	 * and before the jobs are restored.  Must check what it reads: the
+	 * document may come from another version. */
+	void (*restore)(struct json_object *value);
+	/* Keep the section's descriptors open across exec, or not (may be
+	 * NULL). */
+	void (*inherit)(bool inherit);
+} StateSection;
+
+/* Add a section (borrowed; it must live as long as init).  Returns 0, or
+ * -1 when too many were added. */
+int  state_add_section(const StateSection *section);
 
 /* Serialise and exec `argv` (the original command line: --restart and
  * --state-fd are replaced).  Returns only when it failed (logged);
