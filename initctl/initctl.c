@@ -24,7 +24,7 @@ static bool
 handle_info_request(ParseResult result, const CommandSpec *spec, bool by_name)
 {
 	if (result == PARSE_VERSION)
-		help_print_version();
+		cli_print_version();
 	else if (result == PARSE_HELP && spec != NULL)
 		help_print_command(spec, by_name);
 	else if (result == PARSE_HELP)

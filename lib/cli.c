@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 /* Where option descriptions start, and the widest label that still fits
  * before them on the same line (libnih's layout). */
@@ -13,8 +15,11 @@
 
 #define COPYRIGHT "Copyright (C) 2026 upinit developers"
 #define WARRANTY \
-	"This is free software; see the source for copying conditions.  There is NO\n" \
-	"warranty; not even for MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.\n"
+	"This is free software; see the source for copying conditions.  " \
+	"There is NO warranty; not even for MERCHANTABILITY or FITNESS FOR " \
+	"A PARTICULAR PURPOSE."
+/* libnih never wraps narrower than this many screen columns. */
+#define HELP_MIN_SCREEN  50
 
 static const char  *program_name = "upinit";
 static CliPriority  min_priority = CLI_MESSAGE;
@@ -308,30 +313,147 @@ cli_option_label(const struct poptOption *opt, char *label, size_t size)
 			 arg != NULL ? "=" : "", arg != NULL ? arg : "");
 }
 
-/* One row per documented option of `table` and the tables it includes;
- * a label too wide for the column puts its description on the next line. */
+/* $COLUMNS when it is a plain number, else the terminal, else 80. */
+size_t
+cli_screen_width(void)
+{
+	const char    *columns = getenv("COLUMNS");
+	struct winsize ws;
+	char          *end;
+	unsigned long  n;
+
+	if (columns != NULL) {
+		n = strtoul(columns, &end, 10);
+		if (*end == '\0' && n > 0)
+			return n;
+	}
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0
+	    && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
+/* Make room for `extra` bytes after position `at` in the NUL-terminated
+ * *buf of length *len (moving the tail up); false when out of memory. */
+static bool
+open_gap(char **buf, size_t *len, size_t at, size_t extra)
+{
+	char *grown = realloc(*buf, *len + extra + 1);
+
+	if (grown == NULL)
+		return false;
+	memmove(grown + at + extra, grown + at, *len - at + 1);
+	*buf = grown;
+	*len += extra;
+	return true;
+}
+
+/* Wrap as libnih's nih_str_wrap does: a blank past the width becomes the
+ * line break; a word running past it breaks at the line's last blank, or
+ * is cut where it overflows when it has none; existing newlines are kept.
+ * Each break is followed by `indent` spaces, which count as columns. */
+char *
+cli_wrap(const char *text, size_t width, size_t indent)
+{
+	char  *buf = strdup(text);
+	size_t len = strlen(text), col = 0, blank = 0;
+
+	for (size_t i = 0; buf != NULL && i < len; i++) {
+		bool cut_word = false;
+
+		if (strchr(" \t\r", buf[i]) != NULL) {
+			buf[i] = ' ';
+			blank = i;
+			if (++col <= width)
+				continue;
+		} else if (buf[i] != '\n') {
+			if (++col <= width)
+				continue;
+			if (blank != 0)
+				i = blank;
+			else
+				cut_word = true;
+		}
+		/* Break at i: a cut word keeps its letter, moved past the
+		 * newline; otherwise the blank or newline at i is replaced. */
+		if (!open_gap(&buf, &len, cut_word ? i : i + 1, indent + cut_word)) {
+			free(buf);
+			return NULL;
+		}
+		buf[i] = '\n';
+		memset(buf + i + 1, ' ', indent);
+		i += indent;
+		col = indent;
+		blank = 0;
+	}
+	return buf;
+}
+
+/* One row: `label`, then `text` in the description column, wrapped into
+ * `width` columns; a label too wide for the column puts the text on the
+ * next line. */
 static void
-print_option_rows(const struct poptOption *table)
+print_row(const char *label, const char *text, size_t width)
+{
+	size_t len = strlen(label);
+	char  *wrapped = cli_wrap(text, width, 2);
+	const char *p = wrapped != NULL ? wrapped : text;
+
+	fputs(label, stdout);
+	while (*p != '\0') {
+		size_t n = strcspn(p, "\n");
+
+		if (len > HELP_LABEL_LIMIT) {
+			putchar('\n');
+			len = 0;
+		}
+		printf("%*s%.*s\n", (int)(HELP_COLUMN - len), "", (int)n, p);
+		len = 0;
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	free(wrapped);
+}
+
+void
+cli_print_paragraph(const char *text)
+{
+	char *wrapped = cli_wrap(text, cli_screen_width() - 1, 0);
+
+	printf("%s\n", wrapped != NULL ? wrapped : text);
+	free(wrapped);
+}
+
+/* The screen width left for descriptions once `used` columns are taken. */
+static size_t
+description_width(size_t used)
+{
+	size_t screen = cli_screen_width();
+
+	return (screen > HELP_MIN_SCREEN ? screen : HELP_MIN_SCREEN) - used;
+}
+
+void
+cli_print_row(const char *label, const char *text, bool option)
+{
+	print_row(label, text, description_width(HELP_COLUMN + (option ? 1 : 0)));
+}
+
+void
+cli_print_option_rows(const struct poptOption *table)
 {
 	for (const struct poptOption *opt = table; !is_table_end(opt); opt++) {
-		char   label[128];
-		size_t len;
+		char label[128];
 
 		if ((opt->argInfo & POPT_ARG_MASK) == POPT_ARG_INCLUDE_TABLE) {
-			print_option_rows(opt->arg);
+			cli_print_option_rows(opt->arg);
 			continue;
 		}
 		if (opt->descrip == NULL)
 			continue;
 		cli_option_label(opt, label, sizeof(label));
-		len = strlen(label);
-		if (len > HELP_LABEL_LIMIT) {
-			printf("%s\n", label);
-			len = 0;
-			label[0] = '\0';
-		}
-		printf("%s%*s%s\n", label, (int)(HELP_COLUMN - len), "",
-		       opt->descrip);
+		cli_print_row(label, opt->descrip, true);
 	}
 }
 
@@ -345,7 +467,7 @@ cli_print_help(const char *usage, const char *synopsis,
 	if (synopsis != NULL)
 		printf("%s\n", synopsis);
 	printf("\nOptions:\n");
-	print_option_rows(table);
+	cli_print_option_rows(table);
 	if (footer != NULL)
 		printf("\n%s", footer);
 }
@@ -358,5 +480,6 @@ cli_print_version(void)
 		printf("upstart %s\n", UPINIT_VERSION);
 	else
 		printf("%s (upstart %s)\n", program_name, UPINIT_VERSION);
-	printf("%s\n\n%s", COPYRIGHT, WARRANTY);
+	printf("%s\n\n", COPYRIGHT);
+	cli_print_paragraph(WARRANTY);
 }

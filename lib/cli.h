@@ -21,6 +21,10 @@
  * Help.  cli_print_help() and cli_print_version() print libnih's layout:
  * usage line, synopsis, options in a column starting at 30, a closing
  * paragraph; `PROG (upstart VERSION)` with the copyright and warranty.
+ * Descriptions and paragraphs are wrapped to $COLUMNS, else the
+ * terminal's width, else 80, as libnih wraps them.  initctl builds its
+ * longer texts (`initctl help`, per-command help) from the same rows and
+ * paragraphs.
  *
  * Ownership: cli_init() keeps a pointer into argv0, which must outlive
  * every call here.  Nothing is allocated that the caller must free.
@@ -29,6 +33,7 @@
 #define UPINIT_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <popt.h>
 
@@ -109,5 +114,20 @@ void cli_print_version(void);
 /* "  -x, --long=ARG" (or "  -x ARG" for a short-only option) for one
  * option, as libnih labels them, into `label` (truncated to `size`). */
 void cli_option_label(const struct poptOption *opt, char *label, size_t size);
+/* One row per documented option of `table` and the tables it includes,
+ * in order; options without help text (--debug) stay hidden. */
+void cli_print_option_rows(const struct poptOption *table);
+/* One row: `label`, then `text` from column 30, wrapped to the screen (an
+ * option's description gets one column less, as libnih's). */
+void cli_print_row(const char *label, const char *text, bool option);
+/* `text` wrapped to the screen, then a newline. */
+void cli_print_paragraph(const char *text);
+
+/* The width text is wrapped to: $COLUMNS, else the terminal's, else 80. */
+size_t cli_screen_width(void);
+/* A copy of `text` with newlines put in so no line is wider than `width`,
+ * breaking at the last blank where there is one; lines after the first
+ * get `indent` spaces.  Caller frees; NULL when out of memory. */
+char  *cli_wrap(const char *text, size_t width, size_t indent);
 
 #endif

@@ -325,6 +325,25 @@ $(hint telinit)" "$TELINIT" --help=x
 	[ "${lines[0]}" = "telinit (upstart 1.13.2-upinit0.1)" ]
 }
 
+@test "the tools' --help is wrapped to \$COLUMNS as initctl's is (one printer, libnih's layout)" {
+	local shutdown=$UPINIT_BUILD/shutdown
+	# 80 columns by default: nothing to wrap.
+	run env -u COLUMNS "$shutdown" --help
+	[ "$status" = 0 ]
+	[[ $output == *"  -v, --verbose               increase output to include informational messages"* ]]
+	# 60: descriptions wrap into 29 columns, continued at column 33.
+	COLUMNS=60 run "$shutdown" --help
+	[ "$status" = 0 ]
+	[[ $output == *"  -v, --verbose               increase output to include
+                                informational messages"* ]]
+	# The same rows as initctl's, whose options print alike.
+	COLUMNS=60 run "$INITCTL" --help
+	[[ $output == *"  -v, --verbose               increase output to include
+                                informational messages"* ]]
+	COLUMNS=60 run "$shutdown" --version
+	[ "${lines[2]}" = "This is free software; see the source for copying" ]
+}
+
 @test "telinit: only root may change anything; bad arguments are reported first" {
 	require_root
 	expect 1 "" "telinit: Need to be root" "${AS_NOBODY[@]}" "$TELINIT" 2
