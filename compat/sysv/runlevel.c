@@ -93,12 +93,6 @@ runlevel_boot_record(void)
 			  strerror(errno));
 }
 
-void
-runlevel_flush(void)
-{
-	if (records && utmp_records_pending(records))
-		utmp_records_flush(records);
-}
 
 struct json_object *
 runlevel_serialise(void)

@@ -44,8 +44,6 @@ int  runlevel_change(char level, const EnvList *extra);
 
 /* BOOT_TIME record, once per boot (not after a re-exec). */
 void runlevel_boot_record(void);
-/* Write delayed records now if the files have become writable. */
-void runlevel_flush(void);
 
 /* Re-exec state. */
 struct json_object *runlevel_serialise(void);

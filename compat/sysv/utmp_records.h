@@ -25,8 +25,8 @@
  * or someone holds its lock), the record is remembered for that file and
  * written at the next successful write to it — before any other record,
  * boot first, then the latest runlevel — or when the caller asks with
- * utmp_records_flush() (init calls it on every runlevel change and when
- * /var becomes writable).  Delayed records keep the time of the event,
+ * utmp_records_flush().  In init every runlevel change and every process
+ * record (a getty starting, any child reaped) tries again.  Delayed records keep the time of the event,
  * not the time they finally reach the disk, so `who -b` shows when the
  * machine booted.  Like sysvinit's redo_utmp_wtmp(), a flush also
  * re-writes BOOT_TIME and RUN_LVL into a utmp that has been emptied since
