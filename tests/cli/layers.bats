@@ -28,6 +28,24 @@ teardown() {
 	[[ "$output" == *'init/job.c: includes "sysv/runlevel.h"'* ]]
 }
 
+@test "the core and its unit tests build and pass in a tree without compat/ (make core)" {
+	local tree=$BATS_TEST_TMPDIR/core top=$BATS_TEST_DIRNAME/../..
+	mkdir -p "$tree/tests/unit"
+	cp -r "$top/GNUmakefile" "$top/lib" "$top/init" "$tree/"
+	cp "$top"/tests/unit/*.c "$top"/tests/unit/*.h "$tree/tests/unit/"
+	[ ! -e "$tree/compat" ]
+	run make -C "$tree" -s -j2 BUILD=build core
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	local n=0 t
+	for t in "$tree"/build/tests/test_*; do
+		run timeout 120 "$t"
+		[ "$status" -eq 0 ] || { echo "$t: $output"; false; }
+		n=$((n + 1))
+	done
+	[ "$n" -ge 8 ]
+	"$tree/build/tests/init-core" --version
+}
+
 @test "telinit and its links carry no object of the core" {
 	command -v nm || skip "nm (binutils) is not installed"
 	run nm "$UPINIT_BUILD/telinit"
