@@ -118,19 +118,27 @@ reply_send(Client *c, struct json_object *reply)
 	json_object_put(reply);
 }
 
+/* A reply of status 1 carrying the formatted message. */
+static void
+reply_verror(Client *c, const char *fmt, va_list ap)
+{
+	char text[1024];
+
+	vsnprintf(text, sizeof text, fmt, ap);
+	reply_send(c, proto_reply_new(1, text));
+}
+
 static void
 reply_error(Client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void
 reply_error(Client *c, const char *fmt, ...)
 {
-	char text[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
+	reply_verror(c, fmt, ap);
 	va_end(ap);
-	reply_send(c, proto_reply_new(1, text));
 }
 
 
@@ -180,13 +188,11 @@ control_reply(ControlRequest *r, struct json_object *reply)
 void
 control_reply_error(ControlRequest *r, const char *fmt, ...)
 {
-	char text[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
+	reply_verror(r->client, fmt, ap);
 	va_end(ap);
-	reply_send(r->client, proto_reply_new(1, text));
 }
 
 bool
