@@ -16,7 +16,7 @@
 #include "initctl/help.h"
 #include "initctl/messages.h"
 #include "initctl/options.h"
-#include "initctl/strlist.h"
+#include "lib/strlist.h"
 
 /* Print what --help or --version asked for; true when the parse result
  * was one of them (the command is then done, exit 0). */

@@ -21,7 +21,7 @@
 #include <popt.h>
 
 #include "initctl/messages.h"
-#include "initctl/strlist.h"
+#include "lib/strlist.h"
 
 /* The `val` of every popt entry initctl defines. */
 typedef enum option_id {

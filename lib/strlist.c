@@ -1,5 +1,5 @@
 /* strlist — see strlist.h. */
-#include "initctl/strlist.h"
+#include "lib/strlist.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,13 +1,14 @@
 /* strlist — a growable, NULL-terminated list of owned strings.
  *
  * initctl collects positional arguments, `emit -e KEY=VALUE` values and
- * `check-config -i` event names in these.  The list owns every string in
+ * `check-config -i` event names in these; the SysV layer's parsers the
+ * words of LSB headers and insserv's files.  The list owns every string in
  * it: strlist_free() releases them and the array.  `items` is always
  * either NULL (empty, never grown) or NULL-terminated, so it can be
  * walked or handed on as a char *const * without counting.
  */
-#ifndef UPINIT_INITCTL_STRLIST_H
-#define UPINIT_INITCTL_STRLIST_H
+#ifndef UPINIT_STRLIST_H
+#define UPINIT_STRLIST_H
 
 #include <stdbool.h>
 #include <stddef.h>
