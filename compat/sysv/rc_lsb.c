@@ -48,6 +48,22 @@ asks_all(const RcScript *s, RcLsbMode mode)
 	return false;
 }
 
+/* Do x and y share a runlevel of the mode (as insserv's $all asks)?  A
+ * script without levels shares all. */
+static bool
+share_level(const RcScript *x, const RcScript *y, RcLsbMode mode)
+{
+	const char *a = mode == RC_LSB_START ? x->header->default_start : x->header->default_stop;
+	const char *b = mode == RC_LSB_START ? y->header->default_start : y->header->default_stop;
+
+	if (!a[0] || !b[0])
+		return true;
+	for (; *a; a++)
+		if (lsb_levels_have(b, *a))
+			return true;
+	return false;
+}
+
 /* Call `edge(b, x, y)` for every script y that `name` stands for. */
 static void
 resolve(Builder *b, const char *name, size_t x, int depth, RcLsbMode mode,
@@ -59,7 +75,8 @@ resolve(Builder *b, const char *name, size_t x, int depth, RcLsbMode mode,
 		name++;
 	if (!strcmp(name, "$all")) {
 		for (size_t y = 0; y < b->n; y++)
-			if (y != x && !asks_all(&b->scripts[y], mode))
+			if (y != x && !asks_all(&b->scripts[y], mode) &&
+			    share_level(&b->scripts[x], &b->scripts[y], mode))
 				edge(b, x, y);
 		return;
 	}

@@ -14,7 +14,8 @@
  * A name is resolved through the scripts' Provides; `$facility` through
  * insserv.conf, recursively (a `+` member is optional, and only resolves
  * what exists anyway); `$all` means every script that does not itself
- * ask for `$all`.  A name nothing provides adds no edge (insserv would
+ * ask for `$all` and shares a Default-Start (stop: Default-Stop) level
+ * with the script asking, as insserv reads it.  A name nothing provides adds no edge (insserv would
  * complain about a missing Required name; the order does not change).
  * INTERACTIVE lists the scripts with X-Interactive: true and those that
  * insserv.conf's <interactive> names.  Loops are left for

@@ -62,7 +62,9 @@ static const char *const script_texts[][2] = {
 		     "# Required-Stop: $remote_fs $time\n" },
 	{ "ssh", "# Provides: sshd\n# Required-Start: $remote_fs $syslog\n"
 		 "# Required-Stop: $remote_fs $syslog\n" },
-	{ "marker", "# Provides: marker\n# Required-Start: $all\n" },
+	{ "marker", "# Provides: marker\n# Required-Start: $all\n# Default-Start: 2 3 4 5\n" },
+	/* Neither single (level 1) nor mountkernfs.sh (S) is in marker's $all. */
+	{ "single", "# Provides: single\n# Default-Start: 1\n" },
 	{ "early", "# Provides: early\n# X-Start-Before: sshd\n# X-Stop-After: sshd\n" },
 	{ "console", "# Provides: console\n# X-Interactive: true\n" },
 	{ "legacy", NULL },
@@ -149,7 +151,7 @@ test_start_order(void **state)
 	assert_edges(g, "udev: mountkernfs.sh; "
 		     "rsyslog: mountall.sh; "          /* $remote_fs -> $local_fs -> +mountall */
 		     "ssh: mountall.sh rsyslog early; " /* early: X-Start-Before sshd */
-		     "marker: mountkernfs.sh udev mountall.sh rsyslog ssh early console legacy");
+		     "marker: udev mountall.sh rsyslog ssh early console legacy");
 	assert_true(rc_depend_find(g, "udev")->interactive);      /* <interactive> */
 	assert_true(rc_depend_find(g, "console")->interactive);   /* X-Interactive */
 	assert_false(rc_depend_find(g, "ssh")->interactive);
@@ -181,7 +183,7 @@ test_no_conf(void **state)
 	(void)state;
 	g = depend(RC_LSB_START, NULL);
 	assert_edges(g, "udev: mountkernfs.sh; ssh: early; "
-		     "marker: mountkernfs.sh udev mountall.sh rsyslog ssh early console legacy");
+		     "marker: udev mountall.sh rsyslog ssh early console legacy");
 	assert_false(rc_depend_find(g, "udev")->interactive);
 	rc_depend_free(g);
 }
