@@ -107,6 +107,18 @@ pid_changed() {
 	now=$(gpid "$1") && [ "$now" != "$2" ]
 }
 
+# --- the scripts' order ----------------------------------------------------
+
+@test "$DEBIAN_NAME: the order upinit makes from the LSB headers is insserv's (.depend.boot, .start, .stop)" {
+	# No boot needed: the base tree's scripts, insserv.conf and the
+	# .depend files insserv wrote when the packages were installed.
+	run "$UPINIT_BUILD/tests/rc-compare" "$DEBIAN_ROOTFS/etc"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	for mode in boot start stop; do
+		[[ "$output" == *"$mode: "*" scripts in .depend.$mode, 0 differences"* ]]
+	done
+}
+
 # --- the boot --------------------------------------------------------------
 
 @test "$DEBIAN_NAME: every S script of rcS.d and rc2.d ran and exited 0, under upinit as PID 1" {
