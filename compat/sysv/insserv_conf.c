@@ -6,29 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/textscan.h"
+
 #define WORD_MAX 255
-
-static bool
-next_word(const char **at, const char *end, char *word)
-{
-	for (;;) {
-		const char *s = *at;
-		size_t n;
-
-		while (s < end && isspace((unsigned char)*s))
-			s++;
-		if (s == end)
-			return false;
-		for (n = 0; s + n < end && !isspace((unsigned char)s[n]); n++)
-			;
-		*at = s + n;
-		if (n <= WORD_MAX && !memchr(s, '\0', n)) {
-			memcpy(word, s, n);
-			word[n] = '\0';
-			return true;
-		}
-	}
-}
 
 static InsservEntry *
 entry_get(InsservConf *conf, const char *name)
@@ -58,13 +38,13 @@ parse_line(InsservConf *conf, const char *line, const char *end)
 
 	if (hash)
 		end = hash;
-	if (!next_word(&line, end, word))
+	if (!text_next_word(&line, end, word, sizeof word))
 		return 0;
 	if (word[0] != '$' && !(word[0] == '<' && word[strlen(word) - 1] == '>'))
 		return 0;
 	if (!(e = entry_get(conf, word)))
 		return -1;
-	while (next_word(&line, end, word))
+	while (text_next_word(&line, end, word, sizeof word))
 		if (!strlist_push(&e->members, word))
 			return -1;
 	return 0;
@@ -73,14 +53,12 @@ parse_line(InsservConf *conf, const char *line, const char *end)
 int
 insserv_conf_parse(InsservConf *conf, const char *text, size_t len)
 {
-	for (size_t at = 0; at < len;) {
-		const char *line = text + at, *nl = memchr(line, '\n', len - at);
-		const char *end = nl ? nl : text + len;
+	const char *line, *end;
+	size_t at = 0;
 
-		at = (size_t)(end - text) + (nl ? 1 : 0);
+	while (text_next_line(text, len, &at, &line, &end))
 		if (parse_line(conf, line, end) < 0)
 			return -1;
-	}
 	return 0;
 }
 

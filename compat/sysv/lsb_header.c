@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lib/textscan.h"
+
 #define BEGIN_LINE "### BEGIN INIT INFO"
 #define END_LINE   "### END INIT INFO"
 
@@ -18,28 +20,21 @@ lsb_levels_have(const char *levels, char c)
 	return c != '\0' && strchr(levels, c) != NULL;
 }
 
-/* Add each level word of `value` to `levels`, keeping level_order. */
+/* Add each level word of `value` to `levels`, keeping level_order.
+ * Words of more than one character are no level. */
 static void
 parse_levels(const char *value, size_t len, char *levels)
 {
-	char have[sizeof level_order] = { 0 };
+	char have[sizeof level_order] = { 0 }, word[2];
+	const char *at = value;
 	size_t n = 0;
 
-	for (size_t i = 0; i < len;) {
-		size_t w;
+	while (text_next_word(&at, value + len, word, sizeof word)) {
+		char c = (char)toupper((unsigned char)word[0]);
+		const char *in = strchr(level_order, c);
 
-		while (i < len && isblank((unsigned char)value[i]))
-			i++;
-		for (w = 0; i + w < len && !isblank((unsigned char)value[i + w]); w++)
-			;
-		if (w == 1) {
-			char c = (char)toupper((unsigned char)value[i]);
-			const char *at = strchr(level_order, c);
-
-			if (at && c)
-				have[at - level_order] = 1;
-		}
-		i += w;
+		if (in && c)
+			have[in - level_order] = 1;
 	}
 	for (size_t i = 0; i < sizeof level_order - 1; i++)
 		if (have[i])
@@ -47,27 +42,16 @@ parse_levels(const char *value, size_t len, char *levels)
 	levels[n] = '\0';
 }
 
-/* Append each blank-separated word of `value` to `list`. */
+/* Append each word of `value` to `list`. */
 static bool
 push_words(StrList *list, const char *value, size_t len)
 {
-	for (size_t i = 0; i < len;) {
-		char word[256];
-		size_t w;
+	const char *at = value;
+	char word[256];
 
-		while (i < len && isblank((unsigned char)value[i]))
-			i++;
-		for (w = 0; i + w < len && !isblank((unsigned char)value[i + w]); w++)
-			;
-		/* A word with a NUL byte is no name: skipped. */
-		if (w > 0 && w < sizeof word && !memchr(value + i, '\0', w)) {
-			memcpy(word, value + i, w);
-			word[w] = '\0';
-			if (!strlist_push(list, word))
-				return false;
-		}
-		i += w;
-	}
+	while (text_next_word(&at, value + len, word, sizeof word))
+		if (!strlist_push(list, word))
+			return false;
 	return true;
 }
 
@@ -161,11 +145,12 @@ lsb_header_parse(const char *text, size_t len, LsbHeader *h)
 {
 	bool inside = false;
 
-	for (size_t at = 0; at < len;) {
-		const char *line = text + at, *nl = memchr(line, '\n', len - at);
-		size_t llen = nl ? (size_t)(nl - line) : len - at;
+	const char *line, *end;
+	size_t at = 0;
 
-		at += llen + (nl ? 1 : 0);
+	while (text_next_line(text, len, &at, &line, &end)) {
+		size_t llen = (size_t)(end - line);
+
 		if (!inside) {
 			if (line_is(line, llen, BEGIN_LINE))
 				inside = h->found = true;

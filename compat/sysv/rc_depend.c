@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/textscan.h"
+
 /* Longest name kept; longer words are skipped (no script is named so). */
 #define NAME_MAX_LEN 255
 
@@ -140,30 +142,6 @@ add_after(Parser *p, size_t node, size_t dep)
 	return 0;
 }
 
-/* The next blank-separated word of [*at, end) into `word`; false at the
- * end.  Overlong words are skipped. */
-static bool
-next_word(const char **at, const char *end, char *word)
-{
-	for (;;) {
-		const char *s = *at;
-		size_t n;
-
-		while (s < end && isspace((unsigned char)*s))
-			s++;
-		if (s == end)
-			return false;
-		for (n = 0; s + n < end && !isspace((unsigned char)s[n]); n++)
-			;
-		*at = s + n;
-		if (n <= NAME_MAX_LEN && !memchr(s, '\0', n)) {
-			memcpy(word, s, n);
-			word[n] = '\0';
-			return true;
-		}
-	}
-}
-
 /* "KEY =" at the start of the line: the rest after '='. */
 static const char *
 assignment(const char *line, const char *end, const char *key)
@@ -190,7 +168,7 @@ parse_line(Parser *p, const char *line, const char *end)
 	if (line == end || *line == '#')
 		return 0;
 	if ((rest = assignment(line, end, "TARGETS"))) {
-		while (next_word(&rest, end, word))
+		while (text_next_word(&rest, end, word, sizeof word))
 			if (node_get(p, word) < 0)
 				return -1;
 		return 0;
@@ -198,7 +176,7 @@ parse_line(Parser *p, const char *line, const char *end)
 	if ((rest = assignment(line, end, "INTERACTIVE"))) {
 		size_t at;
 
-		while (next_word(&rest, end, word)) {
+		while (text_next_word(&rest, end, word, sizeof word)) {
 			ssize_t pos = sorted_pos(p, word, &at);
 
 			if (pos >= 0)
@@ -209,12 +187,12 @@ parse_line(Parser *p, const char *line, const char *end)
 	if (!(colon = memchr(line, ':', (size_t)(end - line))))
 		return 0;
 	rest = line;
-	if (!next_word(&rest, colon, word))
+	if (!text_next_word(&rest, colon, word, sizeof word))
 		return 0;
 	if ((node = node_get(p, word)) < 0)
 		return -1;
 	rest = colon + 1;
-	while (next_word(&rest, end, word))
+	while (text_next_word(&rest, end, word, sizeof word))
 		if ((dep = node_get(p, word)) < 0 || add_after(p, (size_t)node, (size_t)dep) < 0)
 			return -1;
 	return 0;
@@ -228,13 +206,11 @@ rc_depend_parse(const char *text, size_t len)
 
 	if (!p.g)
 		return NULL;
-	for (size_t at = 0; rc == 0 && at < len;) {
-		const char *line = text + at, *nl = memchr(line, '\n', len - at);
-		const char *end = nl ? nl : text + len;
+	const char *line, *end;
+	size_t at = 0;
 
-		at = (size_t)(end - text) + (nl ? 1 : 0);
+	while (rc == 0 && text_next_line(text, len, &at, &line, &end))
 		rc = parse_line(&p, line, end);
-	}
 	free(p.sorted);
 	free(p.mark);
 	free(p.stack);
