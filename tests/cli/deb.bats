@@ -97,9 +97,12 @@ has_dep() {
 	done
 	grep -qE "^-rwxr-xr-x root/root .* \./usr/lib/init/upstart-job\$" "$CONTENTS"
 	grep -qE "^-rwxr-xr-x root/root .* \./usr/lib/init/upinit-tty-free\$" "$CONTENTS"
+	grep -qE "^-rwxr-xr-x root/root .* \./usr/lib/init/upinit-rc\$" "$CONTENTS"
+	grep -qE "^-rw-r--r-- root/root .* \./etc/default/upinit\$" "$CONTENTS"
 	for m in man5/init.5 man7/runlevel.7 man7/upstart-events.7 man8/init.8 \
 		 man8/initctl.8 man8/telinit.8 man8/runlevel.8 man8/shutdown.8 \
-		 man8/reboot.8 man8/halt.8 man8/poweroff.8 man8/start.8 man8/upstart-job.8; do
+		 man8/reboot.8 man8/halt.8 man8/poweroff.8 man8/start.8 man8/upstart-job.8 \
+		 man8/upinit-rc.8; do
 		grep -qE " \./usr/share/man/$m\.gz\$" "$CONTENTS"
 		gzip -t "$X/usr/share/man/$m.gz"
 	done
@@ -113,15 +116,17 @@ has_dep() {
 		grep -qF "upinit ($(field Version)) "
 }
 
-@test "deb: every job in /etc/init is a conffile" {
+@test "deb: every job in /etc/init, and /etc/default/upinit, is a conffile" {
 	local ctl=$BATS_TEST_TMPDIR/ctl
 	dpkg-deb -e "$DEB" "$ctl"
-	(cd "$X" && find etc/init -name '*.conf' | sed 's|^|/|' | sort) >"$BATS_TEST_TMPDIR/jobs"
+	(cd "$X" && { find etc/init -name '*.conf'; echo etc/default/upinit; } | sed 's|^|/|' | sort) \
+		>"$BATS_TEST_TMPDIR/jobs"
 	sort "$ctl/conffiles" >"$BATS_TEST_TMPDIR/conffiles"
 	[ -s "$BATS_TEST_TMPDIR/jobs" ]
 	diff "$BATS_TEST_TMPDIR/jobs" "$BATS_TEST_TMPDIR/conffiles"
 	grep -qx /etc/init/rc-sysinit.conf "$ctl/conffiles"
 	grep -qx /etc/init/tty1.conf "$ctl/conffiles"
+	grep -qx /etc/default/upinit "$ctl/conffiles"
 }
 
 @test "deb: the maintainer scripts are sh, only the preinst refuses, and they leave sysvinit alone" {

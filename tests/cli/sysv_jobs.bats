@@ -74,7 +74,8 @@ EOF
 		UPINIT_RCS=$F/init.d/rcS UPINIT_RC=$F/init.d/rc \
 		UPINIT_SYSCONFDIR=$F/etc UPINIT_ROOT=$F/root \
 		UPINIT_TTY_FREE=$JOBS/tty/tty-free UPINIT_GETTY=$F/bin/getty \
-		UPINIT_SULOGIN=$F/bin/sulogin TELINIT=$F/bin/telinit
+		UPINIT_SULOGIN=$F/bin/sulogin TELINIT=$F/bin/telinit \
+		UPINIT_RC_RUNNER=$F/no-such-runner UPINIT_DEFAULTS=$F/etc/default-upinit
 	export PATH=$F/bin:$PATH
 }
 
@@ -416,6 +417,33 @@ EOF
 	"$INITCTL" emit runlevel RUNLEVEL=S PREVLEVEL=3
 	[ "$(recorded rc | wc -l)" = 2 ]
 	"$INITCTL" status rc | grep -qx 'rc stop/waiting'
+}
+
+@test "rc and rc-sysinit: where sysv-rc is installed upinit's runner runs the scripts; RC=debian in /etc/default/upinit gives them back to sysv-rc" {
+	export UPINIT_RC_RUNNER=$F/bin/upinit-rc
+	fake upinit-rc <<EOF
+echo "\$1 RUNLEVEL=\$RUNLEVEL PREVLEVEL=\$PREVLEVEL" >>"$F/out/runner"
+EOF
+	boot_init
+	install rc rc-sysinit
+	start_monitor
+	"$INITCTL" emit --no-wait startup
+	wait_event "runlevel RUNLEVEL=2 PREVLEVEL=N"
+	wait_event "stopped JOB=rc INSTANCE= RESULT=ok RUNLEVEL=2 PREVLEVEL=N"
+	same "$(recorded runner)" <<'EOF'
+S RUNLEVEL= PREVLEVEL=
+2 RUNLEVEL=2 PREVLEVEL=N
+EOF
+	[ -z "$(recorded rcS)" ]
+	[ -z "$(recorded rc)" ]
+	echo "RC=debian" >"$F/etc/default-upinit"
+	run "$INITCTL" emit runlevel RUNLEVEL=3 PREVLEVEL=2
+	[ "$status" -eq 0 ]
+	same "$(recorded rc)" <<'EOF'
+3 RUNLEVEL=3 PREVLEVEL=2
+done 3
+EOF
+	[ "$(recorded runner | wc -l)" = 2 ]
 }
 
 @test "rc: stop on runlevel [!\$RUNLEVEL] stops a running rc and the new level's rc runs" {

@@ -1,0 +1,395 @@
+/* upinit-rc — runs a runlevel change's SysV scripts, in parallel.
+ *
+ *   upinit-rc [OPTION]... RUNLEVEL
+ *
+ * What Debian's /etc/init.d/rc and startpar do together, in one program
+ * (see upinit-rc(8)): the K scripts, then the S scripts of
+ * /etc/rcRUNLEVEL.d, chosen as rc chooses them (PREVLEVEL from the
+ * environment, N at boot), each started as soon as the scripts it comes
+ * after have ended, ordered by insserv's .depend files, by the scripts'
+ * LSB headers when there are none, one at a time in name order under
+ * /etc/init.d/.legacy-bootordering or concurrency=none on the kernel
+ * command line.  The rc job runs it (jobs/rc/rc.conf).  Exit status 0,
+ * like rc, once everything ran; 1 only for a bad command line.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/cli.h"
+#include "lib/fsutil.h"
+#include "lib/strlist.h"
+#include "rc/rc_run.h"
+#include "sysv/insserv_conf.h"
+#include "sysv/lsb_header.h"
+#include "sysv/rc_lsb.h"
+#include "sysv/rc_plan.h"
+#include "sysv/rc_sched.h"
+
+#define MAX_FILE (1 << 20)
+
+enum { OPT_ETC = 1, OPT_LIMIT, OPT_LOGDIR, OPT_HELP, OPT_VERSION };
+
+static struct {
+	const char *etc;
+	const char *logdir;
+	size_t      limit;
+	char        run;
+} opts = { .etc = "/etc", .logdir = "/var/log/upstart" };
+
+static const struct poptOption options[] = {
+	{ "etc", 0, POPT_ARG_STRING, NULL, OPT_ETC,
+	  "read rcN.d, init.d and insserv.conf below DIR (default /etc)", "DIR" },
+	{ "limit", 0, POPT_ARG_STRING, NULL, OPT_LIMIT,
+	  "run at most N scripts at once (default: by memory)", "N" },
+	{ "logdir", 0, POPT_ARG_STRING, NULL, OPT_LOGDIR,
+	  "append each script's output to DIR/sysv-NAME.log", "DIR" },
+	{ "help", 0, POPT_ARG_NONE, NULL, OPT_HELP, "display this help and exit", NULL },
+	{ "version", 0, POPT_ARG_NONE, NULL, OPT_VERSION,
+	  "output version information and exit", NULL },
+	POPT_TABLEEND
+};
+
+static char *etc_copy, *logdir_copy;
+
+static CliParseResult
+on_option(void *data, int id, const char *arg)
+{
+	char *end;
+	unsigned long n;
+
+	switch (id) {
+	case OPT_ETC:
+		free(etc_copy);
+		opts.etc = etc_copy = strdup(arg);
+		return CLI_PARSE_OK;
+	case OPT_LOGDIR:
+		free(logdir_copy);
+		opts.logdir = logdir_copy = strdup(arg);
+		return CLI_PARSE_OK;
+	case OPT_LIMIT:
+		n = strtoul(arg, &end, 10);
+		if (*arg < '0' || *arg > '9' || *end || n > 100000) {
+			cli_usage_error("illegal argument: %s", arg);
+			return CLI_PARSE_ERROR;
+		}
+		opts.limit = n;
+		return CLI_PARSE_OK;
+	case OPT_HELP:
+		return CLI_PARSE_HELP;
+	case OPT_VERSION:
+		return CLI_PARSE_VERSION;
+	default:
+		return CLI_PARSE_ERROR;
+	}
+}
+
+static bool
+on_arg(void *data, const char *arg)
+{
+	if (opts.run) {
+		cli_usage_error("unexpected argument: %s", arg);
+		return false;
+	}
+	if (strlen(arg) != 1 || !strchr("0123456Ss", arg[0])) {
+		cli_usage_error("illegal runlevel: %s", arg);
+		return false;
+	}
+	opts.run = arg[0] == 's' ? 'S' : arg[0];
+	return true;
+}
+
+/* ---- which order ---- */
+
+static bool
+file_nonempty(const char *dir, const char *name)
+{
+	char path[8192];
+	struct stat st;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return stat(path, &st) == 0 && st.st_size > 0;
+}
+
+/* rc's test: one at a time under .legacy-bootordering or with
+ * concurrency=none among the kernel's words. */
+static bool
+legacy_wanted(const char *initd)
+{
+	const char *cmdline = getenv("UPINIT_CMDLINE");
+	char path[8192], *text;
+	size_t len;
+	bool none = false;
+
+	snprintf(path, sizeof path, "%s/.legacy-bootordering", initd);
+	if (access(path, F_OK) == 0)
+		return true;
+	if ((text = read_regular_file(cmdline ? cmdline : "/proc/cmdline", MAX_FILE, &len))) {
+		for (char *w = strtok(text, " \t\n"); w && !none; w = strtok(NULL, " \t\n"))
+			none = !strcmp(w, "concurrency=none");
+		free(text);
+	}
+	return none;
+}
+
+static RcDepend *
+depend_file(const char *initd, const char *mode)
+{
+	char path[8192], *text;
+	size_t len;
+	RcDepend *g;
+
+	snprintf(path, sizeof path, "%s/.depend.%s", initd, mode);
+	if (!(text = read_regular_file(path, MAX_FILE, &len)))
+		return NULL;
+	g = rc_depend_parse(text, len);
+	free(text);
+	for (size_t i = 0; g && i < g->messages.len; i++)
+		cli_error("%s: %s", path, g->messages.items[i]);
+	return g;
+}
+
+/* insserv.conf and the files of insserv.conf.d. */
+static void
+load_insserv_conf(InsservConf *conf)
+{
+	char path[8192], *text;
+	struct dirent **list = NULL;
+	size_t len;
+	int n;
+
+	snprintf(path, sizeof path, "%s/insserv.conf", opts.etc);
+	if ((text = read_regular_file(path, MAX_FILE, &len)))
+		insserv_conf_parse(conf, text, len);
+	free(text);
+	snprintf(path, sizeof path, "%s/insserv.conf.d", opts.etc);
+	n = scandir(path, &list, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		char file[8192 + 512];
+
+		snprintf(file, sizeof file, "%s/%s", path, list[i]->d_name);
+		if (list[i]->d_name[0] != '.' && (text = read_regular_file(file, MAX_FILE, &len)))
+			insserv_conf_parse(conf, text, len);
+		free(text);
+		text = NULL;
+		free(list[i]);
+	}
+	free(list);
+}
+
+/* The scripts of init.d with their headers; false when none has one. */
+typedef struct scripts {
+	RcScript  *v;
+	LsbHeader *headers;
+	size_t     n;
+} Scripts;
+
+static bool
+load_scripts(const char *initd, Scripts *s)
+{
+	struct dirent **list = NULL;
+	bool any = false;
+	int n = scandir(initd, &list, NULL, alphasort);
+
+	memset(s, 0, sizeof *s);
+	if (n <= 0 || !(s->v = calloc((size_t)n, sizeof *s->v)) ||
+	    !(s->headers = calloc((size_t)n, sizeof *s->headers))) {
+		for (int i = 0; i < n; i++)
+			free(list[i]);
+		free(list);
+		return false;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *name = list[i]->d_name;
+		char path[8192], *text;
+		size_t len;
+
+		snprintf(path, sizeof path, "%s/%s", initd, name);
+		if (name[0] != '.' && strcmp(name, "README") && strcmp(name, "rc") &&
+		    strcmp(name, "rcS") && strcmp(name, "skeleton") && !strstr(name, ".dpkg-") &&
+		    (text = read_regular_file(path, MAX_FILE, &len))) {
+			if (lsb_header_parse(text, len, &s->headers[s->n]) == 0) {
+				any |= s->headers[s->n].found;
+				s->v[s->n] = (RcScript){ strdup(name), &s->headers[s->n] };
+				s->n++;
+			}
+			free(text);
+		}
+		free(list[i]);
+	}
+	free(list);
+	return any;
+}
+
+static RcDepend *
+lsb_graph(const Scripts *s, const InsservConf *conf, RcLsbMode mode)
+{
+	char *text = rc_lsb_depend_text(s->v, s->n, conf, mode);
+	RcDepend *g = text ? rc_depend_parse(text, strlen(text)) : NULL;
+
+	free(text);
+	return g;
+}
+
+/* ---- the scripts' environment ---- */
+
+/* VERBOSE as /etc/default/rcS sets it (rc sources the file and exports
+ * VERBOSE). */
+static void
+verbose_from_rcs(void)
+{
+	char cmd[4200], value[64] = "";
+	FILE *p;
+
+	snprintf(cmd, sizeof cmd,
+		 "f='%s/default/rcS'; [ -r \"$f\" ] && . \"$f\" >/dev/null 2>&1; "
+		 "[ \"${VERBOSE+set}\" ] && printf 'set:%%s' \"$VERBOSE\"", opts.etc);
+	if (!(p = popen(cmd, "r")))
+		return;
+	if (fgets(value, sizeof value, p) && !strncmp(value, "set:", 4))
+		setenv("VERBOSE", value + 4, 1);
+	pclose(p);
+}
+
+/* What rc gives its scripts: its PATH, runlevel and previous exported,
+ * umask 022; startpar adds LINES and COLUMNS when it knows them. */
+static void
+script_environment(char prev)
+{
+	char level[2] = { opts.run, 0 }, previous[2] = { prev, 0 };
+	struct winsize ws;
+
+	setenv("PATH", "/sbin:/usr/sbin:/bin:/usr/bin", 1);
+	setenv("runlevel", level, 1);
+	setenv("previous", previous, 1);
+	verbose_from_rcs();
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col) {
+		char n[16];
+
+		snprintf(n, sizeof n, "%u", ws.ws_row);
+		setenv("LINES", n, 1);
+		snprintf(n, sizeof n, "%u", ws.ws_col);
+		setenv("COLUMNS", n, 1);
+	}
+	umask(022);
+}
+
+static void
+report(const char *what, const StrList *names)
+{
+	char line[4096] = "";
+
+	if (!names->len)
+		return;
+	for (size_t i = 0; i < names->len; i++) {
+		strlcat(line, i ? " " : "", sizeof line);
+		strlcat(line, names->items[i], sizeof line);
+	}
+	cli_error("%s: %s", what, line);
+}
+
+int
+main(int argc, char **argv)
+{
+	char initd[4096], prev;
+	const char *prevlevel = getenv("PREVLEVEL");
+	RcDir run_dir, prev_dir;
+	RcDepend *boot = NULL, *start = NULL, *stop = NULL;
+	InsservConf conf = INSSERV_CONF_INIT;
+	Scripts scripts = { 0 };
+	RcSources src = { .order = RC_ORDER_DEPEND };
+	RcPlan plan;
+	RcRunResult result = { 0 };
+	CliParseResult parsed;
+
+	cli_init(argv[0]);
+	parsed = cli_parse(options, argc, (const char **)argv, false, on_option, on_arg, NULL);
+	if (parsed == CLI_PARSE_HELP) {
+		cli_print_help("RUNLEVEL", "Run the SysV scripts of a runlevel change, in parallel.",
+			       options, NULL);
+		return 0;
+	}
+	if (parsed == CLI_PARSE_VERSION) {
+		cli_print_version();
+		return 0;
+	}
+	if (parsed != CLI_PARSE_OK)
+		return 1;
+	if (!opts.run) {
+		cli_usage_error("missing runlevel");
+		return 1;
+	}
+	prev = prevlevel && strlen(prevlevel) == 1 && strchr("0123456Ss", prevlevel[0])
+	       ? (prevlevel[0] == 's' ? 'S' : prevlevel[0]) : 'N';
+	snprintf(initd, sizeof initd, "%s/init.d", opts.etc);
+
+	if (legacy_wanted(initd)) {
+		src.order = RC_ORDER_LEGACY;
+	} else if (file_nonempty(initd, ".depend.boot") && file_nonempty(initd, ".depend.start") &&
+		   file_nonempty(initd, ".depend.stop")) {
+		boot = depend_file(initd, "boot");
+		start = depend_file(initd, "start");
+		stop = depend_file(initd, "stop");
+	} else if (load_scripts(initd, &scripts)) {
+		load_insserv_conf(&conf);
+		boot = start = lsb_graph(&scripts, &conf, RC_LSB_START);
+		stop = lsb_graph(&scripts, &conf, RC_LSB_STOP);
+	} else {
+		src.order = RC_ORDER_LEGACY;     /* no headers: the numbers */
+	}
+	src.boot = boot;
+	src.start = start;
+	src.stop = stop;
+
+	if (rc_dir_scan(opts.etc, opts.run, &run_dir) < 0 ||
+	    (prev != 'N' && rc_dir_scan(opts.etc, prev, &prev_dir) < 0)) {
+		cli_error("%s/rc%c.d: %s", opts.etc, opts.run, strerror(errno));
+		return 0;
+	}
+	src.run_dir = &run_dir;
+	src.prev_dir = prev != 'N' ? &prev_dir : NULL;
+	if (rc_plan_build(&src, prev, opts.run, &plan) < 0) {
+		cli_error("%s", strerror(ENOMEM));
+		return 0;
+	}
+	script_environment(prev);
+	{
+		RcRunOptions ro = {
+			.limit = opts.limit ? opts.limit : rc_sched_default_limit(NULL),
+			.initd = initd,
+			.logdir = access(opts.logdir, W_OK) == 0 ? opts.logdir : NULL,
+			.envp = environ,
+		};
+
+		for (size_t p = 0; p < plan.nphases; p++)
+			rc_run_phase(&plan.phases[p], &ro, &result);
+	}
+	report("service(s) returned failure", &result.failed);
+	report("service(s) skipped, program is not installed", &result.not_installed);
+	report("service(s) skipped, program is not configured", &result.not_configured);
+
+	rc_run_result_free(&result);
+	rc_plan_free(&plan);
+	rc_dir_free(&run_dir);
+	if (prev != 'N')
+		rc_dir_free(&prev_dir);
+	if (start != boot)
+		rc_depend_free(start);
+	rc_depend_free(boot);
+	rc_depend_free(stop);
+	insserv_conf_free(&conf);
+	for (size_t i = 0; i < scripts.n; i++) {
+		free((char *)scripts.v[i].name);
+		lsb_header_free(&scripts.headers[i]);
+	}
+	free(scripts.v);
+	free(scripts.headers);
+	free(etc_copy);
+	free(logdir_copy);
+	return 0;
+}

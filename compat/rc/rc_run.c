@@ -1,0 +1,425 @@
+/* rc_run — runs one phase of an rc plan.  See rc_run.h. */
+#include "rc/rc_run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sysv/rc_sched.h"
+
+typedef struct running {
+	pid_t     pid;          /* 0 once reaped */
+	int       master;       /* the script's terminal, or -1 */
+	char     *out;          /* output not yet shown */
+	size_t    len, cap;
+	bool      shown;        /* past the flush time: output goes straight out */
+	uint64_t  started_ms;
+	int       status;       /* wait status */
+} Running;
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		buf += n;
+		len -= (size_t)n;
+	}
+}
+
+static void
+keep_output(Running *r, const char *buf, size_t n)
+{
+	if (r->shown) {
+		write_all(STDOUT_FILENO, buf, n);
+		return;
+	}
+	if (r->len + n > r->cap) {
+		size_t cap = (r->len + n) * 2;
+		char *grown = realloc(r->out, cap);
+
+		if (!grown) {
+			/* Out of memory: show it now rather than lose it. */
+			write_all(STDOUT_FILENO, r->out, r->len);
+			write_all(STDOUT_FILENO, buf, n);
+			r->len = 0;
+			return;
+		}
+		r->out = grown;
+		r->cap = cap;
+	}
+	memcpy(r->out + r->len, buf, n);
+	r->len += n;
+}
+
+/* Read what the terminal has now.  Returns false once nobody holds the
+ * other side any more (EIO) or it broke. */
+static bool
+read_terminal(Running *r)
+{
+	char buf[4096];
+
+	for (;;) {
+		ssize_t n = read(r->master, buf, sizeof buf);
+
+		if (n > 0) {
+			keep_output(r, buf, (size_t)n);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+	}
+}
+
+/* ---- starting a script ---- */
+
+static int
+open_terminal(char **slave)
+{
+	int fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	char *name;
+
+	if (fd < 0)
+		return -1;
+	if (grantpt(fd) < 0 || unlockpt(fd) < 0 || !(name = ptsname(fd)) ||
+	    !(*slave = strdup(name))) {
+		close(fd);
+		return -1;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	return fd;
+}
+
+/* In the child: the terminal as stdout and stderr, bytes passed as they
+ * are (no \r added: the console adds its own). */
+static void
+use_terminal(const char *slave)
+{
+	struct termios t;
+	struct winsize ws;
+	int fd = open(slave, O_RDWR | O_NOCTTY);
+
+	if (fd < 0)
+		_exit(1);
+	if (tcgetattr(fd, &t) == 0) {
+		t.c_oflag &= ~(tcflag_t)OPOST;
+		tcsetattr(fd, TCSANOW, &t);
+	}
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+		ioctl(fd, TIOCSWINSZ, &ws);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
+static pid_t
+spawn(const RcStep *step, const RcRunOptions *opt, const char *slave)
+{
+	char path[4096];
+	pid_t pid;
+
+	snprintf(path, sizeof path, "%s/%s", opt->initd, step->name);
+	pid = fork();
+	if (pid != 0)
+		return pid;
+	/* The child. */
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	setpgid(0, 0);
+	if (slave)
+		use_terminal(slave);
+	execve(path, (char *const[]){ step->path, (char *)step->action, NULL }, opt->envp);
+	fprintf(stderr, "%s: %s\n", path, strerror(errno));
+	_exit(errno == ENOENT ? 5 : 1);
+}
+
+static int
+launch(const RcStep *step, const RcRunOptions *opt, Running *r)
+{
+	char *slave = NULL;
+
+	memset(r, 0, sizeof *r);
+	r->master = -1;
+	r->started_ms = now_ms();
+	if (!step->interactive && (r->master = open_terminal(&slave)) < 0)
+		fprintf(stderr, "upinit-rc: no terminal for %s: %s\n", step->name, strerror(errno));
+	r->pid = spawn(step, opt, slave);
+	free(slave);
+	if (r->pid < 0) {
+		fprintf(stderr, "upinit-rc: cannot run %s: %s\n", step->name, strerror(errno));
+		if (r->master >= 0)
+			close(r->master);
+		r->master = -1;
+		r->pid = 0;
+		r->status = 1 << 8;
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- a script that ended ---- */
+
+/* Something still holds the terminal: a forwarder copies the rest. */
+static void
+forward_rest(int master)
+{
+	pid_t pid = fork();
+
+	if (pid != 0)
+		return;
+	/* Only the one terminal stays open in the forwarder. */
+	if (master > 3)
+		close_range(3, (unsigned)master - 1, 0);
+	close_range((unsigned)master + 1, ~0U, 0);
+	fcntl(master, F_SETFL, fcntl(master, F_GETFL) & ~O_NONBLOCK);
+	for (;;) {
+		char buf[4096];
+		ssize_t n = read(master, buf, sizeof buf);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			_exit(0);
+		write_all(STDOUT_FILENO, buf, (size_t)n);
+	}
+}
+
+static void
+log_script(const RcRunOptions *opt, const RcStep *step, const Running *r, int code,
+	   uint64_t ms)
+{
+	char path[4096], line[512];
+	int fd;
+
+	if (!opt->logdir)
+		return;
+	snprintf(path, sizeof path, "%s/sysv-%s.log", opt->logdir, step->name);
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640)) < 0)
+		return;
+	write_all(fd, r->out, r->len);
+	snprintf(line, sizeof line, "%s%s %s: %s %d after %llu.%03llu s\n",
+		 r->len && r->out[r->len - 1] != '\n' ? "\n" : "", step->path, step->action,
+		 WIFSIGNALED(r->status) ? "killed by signal" : "exit status", code,
+		 (unsigned long long)(ms / 1000), (unsigned long long)(ms % 1000));
+	write_all(fd, line, strlen(line));
+	close(fd);
+}
+
+static void
+classify(const RcStep *step, int code, bool signaled, RcRunResult *result)
+{
+	StrList *list = NULL;
+
+	if (signaled)
+		list = &result->failed;
+	else if (code == 5)
+		list = &result->not_installed;
+	else if (code == 6)
+		list = &result->not_configured;
+	else if (code != 0 && !(code == 7 && !strcmp(step->action, "stop")))
+		list = &result->failed;
+	if (list)
+		strlist_push(list, step->name);
+}
+
+static void
+finish(const RcStep *step, const RcRunOptions *opt, Running *r, RcRunResult *result)
+{
+	bool signaled = WIFSIGNALED(r->status);
+	int code = signaled ? WTERMSIG(r->status) : WEXITSTATUS(r->status);
+
+	if (r->master >= 0) {
+		if (read_terminal(r))
+			forward_rest(r->master);
+		close(r->master);
+		r->master = -1;
+	}
+	write_all(STDOUT_FILENO, r->out, r->len);
+	log_script(opt, step, r, code, now_ms() - r->started_ms);
+	classify(step, code, signaled, result);
+	free(r->out);
+	r->out = NULL;
+	r->len = r->cap = 0;
+}
+
+/* ---- the loop ---- */
+
+static int
+signal_channel(sigset_t *old)
+{
+	sigset_t chld;
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &chld, old) < 0)
+		return -1;
+	return signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+/* Did a launch fail (its step is done already)? */
+static bool
+launched_and_ended(const Running *runs, const bool *active, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (active[k] && runs[k].pid == 0)
+			return true;
+	return false;
+}
+
+/* Reap our children; mark the scripts among them. */
+static void
+reap(Running *runs, const bool *active, size_t n)
+{
+	for (;;) {
+		int status;
+		pid_t pid = waitpid(-1, &status, WNOHANG);
+
+		if (pid <= 0)
+			return;
+		for (size_t i = 0; i < n; i++) {
+			if (active[i] && runs[i].pid == pid) {
+				runs[i].pid = 0;
+				runs[i].status = status;
+			}
+		}
+	}
+}
+
+int
+rc_run_phase(const RcPhase *phase, const RcRunOptions *opt, RcRunResult *result)
+{
+	size_t n = phase->len;
+	Running *runs = calloc(n + 1, sizeof *runs);
+	bool *active = calloc(n + 1, sizeof *active);
+	struct pollfd *fds = calloc(n + 2, sizeof *fds);
+	size_t *fd_step = calloc(n + 2, sizeof *fd_step);
+	RcSched sched;
+	sigset_t old;
+	int sfd = -1, ret = -1;
+
+	if (!runs || !active || !fds || !fd_step || rc_sched_init(&sched, phase, opt->limit) < 0)
+		goto out;
+	if ((sfd = signal_channel(&old)) < 0) {
+		rc_sched_free(&sched);
+		goto out;
+	}
+	while (!rc_sched_finished(&sched)) {
+		ssize_t i;
+		size_t nfds = 1;
+		int timeout = -1;
+		uint64_t now;
+
+		/* Scripts that ended (or could not start) are done with, so
+		 * that those after them start at once. */
+		for (size_t k = 0; k < n; k++) {
+			if (!active[k] || runs[k].pid != 0)
+				continue;
+			finish(&phase->steps[k], opt, &runs[k], result);
+			active[k] = false;
+			rc_sched_ended(&sched, k);
+		}
+		while ((i = rc_sched_next(&sched)) >= 0) {
+			active[i] = true;
+			launch(&phase->steps[i], opt, &runs[i]);
+		}
+		if (rc_sched_finished(&sched))
+			break;
+		if (launched_and_ended(runs, active, n))
+			continue;
+		/* Wait for output, a child, or the next flush. */
+		now = now_ms();
+		fds[0] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+		for (size_t k = 0; k < n; k++) {
+			Running *r = &runs[k];
+
+			if (!active[k] || r->master < 0)
+				continue;
+			fds[nfds] = (struct pollfd){ .fd = r->master, .events = POLLIN };
+			fd_step[nfds++] = k;
+			if (!r->shown) {
+				uint64_t due = r->started_ms + RC_RUN_FLUSH_MS;
+				int left = due > now ? (int)(due - now) : 0;
+
+				if (timeout < 0 || left < timeout)
+					timeout = left;
+			}
+		}
+		if (poll(fds, nfds, timeout) < 0 && errno != EINTR)
+			break;
+		for (size_t f = 1; f < nfds; f++) {
+			Running *r = &runs[fd_step[f]];
+
+			if (fds[f].revents && !read_terminal(r)) {
+				close(r->master);
+				r->master = -1;
+			}
+		}
+		if (fds[0].revents) {
+			struct signalfd_siginfo si;
+
+			while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si)
+				;
+		}
+		reap(runs, active, n);
+		/* Slow scripts show what they said so far. */
+		now = now_ms();
+		for (size_t k = 0; k < n; k++) {
+			Running *r = &runs[k];
+
+			if (active[k] && !r->shown && now - r->started_ms >= RC_RUN_FLUSH_MS) {
+				r->shown = true;
+				write_all(STDOUT_FILENO, r->out, r->len);
+				r->len = 0;
+			}
+		}
+	}
+	ret = 0;
+	rc_sched_free(&sched);
+	close(sfd);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+out:
+	free(runs);
+	free(active);
+	free(fds);
+	free(fd_step);
+	return ret;
+}
+
+void
+rc_run_result_free(RcRunResult *result)
+{
+	strlist_free(&result->failed);
+	strlist_free(&result->not_installed);
+	strlist_free(&result->not_configured);
+}
