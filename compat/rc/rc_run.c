@@ -19,11 +19,16 @@
 
 #include "sysv/rc_sched.h"
 
+typedef struct buffer {
+	char   *s;
+	size_t  len, cap;
+} Buffer;
+
 typedef struct running {
 	pid_t     pid;          /* 0 once reaped */
 	int       master;       /* the script's terminal, or -1 */
-	char     *out;          /* output not yet shown */
-	size_t    len, cap;
+	Buffer    pending;      /* output not yet shown */
+	Buffer    all;          /* all of it, for the log */
 	bool      shown;        /* past the flush time: output goes straight out */
 	uint64_t  started_ms;
 	int       status;       /* wait status */
@@ -53,35 +58,55 @@ write_all(int fd, const char *buf, size_t len)
 	}
 }
 
-static void
-keep_output(Running *r, const char *buf, size_t n)
+/* Append; false when out of memory. */
+static bool
+buffer_add(Buffer *b, const char *buf, size_t n)
 {
-	if (r->shown) {
-		write_all(STDOUT_FILENO, buf, n);
-		return;
-	}
-	if (r->len + n > r->cap) {
-		size_t cap = (r->len + n) * 2;
-		char *grown = realloc(r->out, cap);
+	if (b->len + n > b->cap) {
+		size_t cap = (b->len + n) * 2;
+		char *grown = realloc(b->s, cap);
 
-		if (!grown) {
-			/* Out of memory: show it now rather than lose it. */
-			write_all(STDOUT_FILENO, r->out, r->len);
-			write_all(STDOUT_FILENO, buf, n);
-			r->len = 0;
-			return;
-		}
-		r->out = grown;
-		r->cap = cap;
+		if (!grown)
+			return false;
+		b->s = grown;
+		b->cap = cap;
 	}
-	memcpy(r->out + r->len, buf, n);
-	r->len += n;
+	memcpy(b->s + b->len, buf, n);
+	b->len += n;
+	return true;
+}
+
+static void
+buffer_free(Buffer *b)
+{
+	free(b->s);
+	memset(b, 0, sizeof *b);
+}
+
+/* Show what is pending. */
+static void
+show_pending(Running *r)
+{
+	write_all(STDOUT_FILENO, r->pending.s, r->pending.len);
+	r->pending.len = 0;
+}
+
+static void
+keep_output(Running *r, const char *buf, size_t n, bool logging)
+{
+	if (logging)
+		buffer_add(&r->all, buf, n);    /* a log short of memory is short */
+	if (!r->shown && buffer_add(&r->pending, buf, n))
+		return;
+	/* Shown as it comes, or out of memory: now rather than never. */
+	show_pending(r);
+	write_all(STDOUT_FILENO, buf, n);
 }
 
 /* Read what the terminal has now.  Returns false once nobody holds the
  * other side any more (EIO) or it broke. */
 static bool
-read_terminal(Running *r)
+read_terminal(Running *r, bool logging)
 {
 	char buf[4096];
 
@@ -89,7 +114,7 @@ read_terminal(Running *r)
 		ssize_t n = read(r->master, buf, sizeof buf);
 
 		if (n > 0) {
-			keep_output(r, buf, (size_t)n);
+			keep_output(r, buf, (size_t)n, logging);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -227,9 +252,9 @@ log_script(const RcRunOptions *opt, const RcStep *step, const Running *r, int co
 	snprintf(path, sizeof path, "%s/sysv-%s.log", opt->logdir, step->name);
 	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640)) < 0)
 		return;
-	write_all(fd, r->out, r->len);
+	write_all(fd, r->all.s, r->all.len);
 	snprintf(line, sizeof line, "%s%s %s: %s %d after %llu.%03llu s\n",
-		 r->len && r->out[r->len - 1] != '\n' ? "\n" : "", step->path, step->action,
+		 r->all.len && r->all.s[r->all.len - 1] != '\n' ? "\n" : "", step->path, step->action,
 		 WIFSIGNALED(r->status) ? "killed by signal" : "exit status", code,
 		 (unsigned long long)(ms / 1000), (unsigned long long)(ms % 1000));
 	write_all(fd, line, strlen(line));
@@ -260,17 +285,16 @@ finish(const RcStep *step, const RcRunOptions *opt, Running *r, RcRunResult *res
 	int code = signaled ? WTERMSIG(r->status) : WEXITSTATUS(r->status);
 
 	if (r->master >= 0) {
-		if (read_terminal(r))
+		if (read_terminal(r, opt->logdir != NULL))
 			forward_rest(r->master);
 		close(r->master);
 		r->master = -1;
 	}
-	write_all(STDOUT_FILENO, r->out, r->len);
+	show_pending(r);
 	log_script(opt, step, r, code, now_ms() - r->started_ms);
 	classify(step, code, signaled, result);
-	free(r->out);
-	r->out = NULL;
-	r->len = r->cap = 0;
+	buffer_free(&r->pending);
+	buffer_free(&r->all);
 }
 
 /* ---- the loop ---- */
@@ -380,7 +404,7 @@ rc_run_phase(const RcPhase *phase, const RcRunOptions *opt, RcRunResult *result)
 		for (size_t f = 1; f < nfds; f++) {
 			Running *r = &runs[fd_step[f]];
 
-			if (fds[f].revents && !read_terminal(r)) {
+			if (fds[f].revents && !read_terminal(r, opt->logdir != NULL)) {
 				close(r->master);
 				r->master = -1;
 			}
@@ -392,16 +416,19 @@ rc_run_phase(const RcPhase *phase, const RcRunOptions *opt, RcRunResult *result)
 				;
 		}
 		reap(runs, active, n);
-		/* Slow scripts show what they said so far. */
+		/* Slow scripts show what they said so far; a script running
+		 * alone shows it at once (as under startpar: "Will now
+		 * restart" must be seen before the machine goes). */
 		now = now_ms();
 		for (size_t k = 0; k < n; k++) {
 			Running *r = &runs[k];
 
-			if (active[k] && !r->shown && now - r->started_ms >= RC_RUN_FLUSH_MS) {
+			if (!active[k])
+				continue;
+			if (!r->shown && now - r->started_ms >= RC_RUN_FLUSH_MS)
 				r->shown = true;
-				write_all(STDOUT_FILENO, r->out, r->len);
-				r->len = 0;
-			}
+			if (r->shown || sched.running == 1)
+				show_pending(r);
 		}
 	}
 	ret = 0;

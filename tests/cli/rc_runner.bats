@@ -118,6 +118,22 @@ ran() {
 	[[ "$output" == *"b start: one"$'\n'"b start: two"* ]]
 }
 
+@test "upinit-rc: a script running alone is shown as it speaks (reboot's last words)" {
+	script alone "" 3
+	link 2 S01 alone
+	"$RC" --etc "$E" 2 >"$T/out" 2>&1 &
+	local pid=$! i
+	for i in $(seq 1 100); do
+		grep -q 'alone start: one' "$T/out" && break
+		sleep 0.02
+	done
+	grep -q 'alone start: one' "$T/out"
+	# ... while the script still runs.
+	[ -z "$(t alone start end)" ]
+	wait "$pid"
+	grep -q 'alone start: two' "$T/out"
+}
+
 @test "upinit-rc: a failing script is reported, the rest runs; 5 and 6 are skipped services; exit 0" {
 	script bad "" 0 1
 	script later "bad" 0
