@@ -240,11 +240,15 @@ forward_rest(int master)
 	}
 }
 
+/* "PATH ACTION: exit status N after D s (from A to B s since boot)":
+ * times on the monotonic clock, the same for every script, so an order
+ * can be checked from the logs. */
 static void
 log_script(const RcRunOptions *opt, const RcStep *step, const Running *r, int code,
-	   uint64_t ms)
+	   uint64_t end_ms)
 {
 	char path[4096], line[512];
+	uint64_t ms = end_ms - r->started_ms;
 	int fd;
 
 	if (!opt->logdir)
@@ -253,10 +257,13 @@ log_script(const RcRunOptions *opt, const RcStep *step, const Running *r, int co
 	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640)) < 0)
 		return;
 	write_all(fd, r->all.s, r->all.len);
-	snprintf(line, sizeof line, "%s%s %s: %s %d after %llu.%03llu s\n",
+	snprintf(line, sizeof line,
+		 "%s%s %s: %s %d after %llu.%03llu s (from %llu.%03llu to %llu.%03llu s since boot)\n",
 		 r->all.len && r->all.s[r->all.len - 1] != '\n' ? "\n" : "", step->path, step->action,
 		 WIFSIGNALED(r->status) ? "killed by signal" : "exit status", code,
-		 (unsigned long long)(ms / 1000), (unsigned long long)(ms % 1000));
+		 (unsigned long long)(ms / 1000), (unsigned long long)(ms % 1000),
+		 (unsigned long long)(r->started_ms / 1000), (unsigned long long)(r->started_ms % 1000),
+		 (unsigned long long)(end_ms / 1000), (unsigned long long)(end_ms % 1000));
 	write_all(fd, line, strlen(line));
 	close(fd);
 }
@@ -291,7 +298,7 @@ finish(const RcStep *step, const RcRunOptions *opt, Running *r, RcRunResult *res
 		r->master = -1;
 	}
 	show_pending(r);
-	log_script(opt, step, r, code, now_ms() - r->started_ms);
+	log_script(opt, step, r, code, now_ms());
 	classify(step, code, signaled, result);
 	buffer_free(&r->pending);
 	buffer_free(&r->all);

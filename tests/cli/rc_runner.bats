@@ -218,7 +218,7 @@ ran() {
 	run ! overlap a b
 	grep -qx 'a start: one' "$T/log/sysv-a.log"
 	grep -qx 'a start: two' "$T/log/sysv-a.log"
-	grep -qE "^$E/rc2.d/S01a start: exit status 0 after [0-9]+\.[0-9]{3} s$" "$T/log/sysv-a.log"
+	grep -qE "^$E/rc2.d/S01a start: exit status 0 after [0-9]+\.[0-9]{3} s \(from [0-9]+\.[0-9]{3} to [0-9]+\.[0-9]{3} s since boot\)$" "$T/log/sysv-a.log"
 }
 
 @test "upinit-rc: the scripts' environment is rc's: PATH, runlevel, previous, VERBOSE from /etc/default/rcS" {

@@ -153,6 +153,59 @@ pid_changed() {
 	refute grep -E 'rc main process|returned failure' <(console)
 }
 
+# check_order ROOT DEPEND: every script with a log under ROOT's
+# /var/log/upstart started after every script DEPEND (a .depend file)
+# says it comes after had ended, by the times upinit-rc logged.
+check_order() {
+	local root=$1 depend=$2
+	awk -v logs="$root/var/log/upstart" '
+	function times(name,   f, line, t) {
+		f = logs "/sysv-" name ".log"
+		t = ""
+		while ((getline line < f) > 0)
+			if (match(line, /\(from [0-9.]+ to [0-9.]+ s since boot\)$/))
+				t = substr(line, RSTART + 6, RLENGTH - 20)
+		close(f)
+		return t
+	}
+	/^[^ ]+:/ && $1 != "TARGETS" && $1 != "INTERACTIVE" {
+		x = substr($1, 1, length($1) - 1)
+		tx = times(x)
+		if (tx == "") next
+		split(tx, a, " to ")
+		for (i = 2; i <= NF; i++) {
+			ty = times($i)
+			if (ty == "") continue
+			split(ty, b, " to ")
+			checked++
+			if (a[1] + 0 < b[2] + 0) {
+				printf "%s started at %s, before %s ended at %s\n", x, a[1], $i, b[2]
+				bad++
+			}
+		}
+	}
+	END { printf "%d orderings checked\n", checked; exit bad ? 1 : (checked ? 0 : 2) }
+	' "$depend"
+}
+
+@test "$DEBIAN_NAME: upinit's runner ran the boot: each script logged, none before what .depend puts first had ended" {
+	use_shared_boot
+	local root=/proc/$SHARED_NSPID/root name
+	# sysv-rc's rc would have said so; upinit-rc ran instead.
+	refute grep -q 'makefile-style concurrent boot' <(console)
+	for name in $(s_scripts S) $(s_scripts 2); do
+		grep -q "^TARGETS = .*\b$name\b" "$DEBIAN_ROOTFS/etc/init.d/.depend.boot" \
+			"$DEBIAN_ROOTFS/etc/init.d/.depend.start" || continue
+		grep -qE "/etc/rc[S2].d/S[0-9]{2}$name start: exit status 0 after " \
+			"$root/var/log/upstart/sysv-$name.log" ||
+			{ echo "no log of $name's start" >&2; return 1; }
+	done
+	run check_order "$root" "$DEBIAN_ROOTFS/etc/init.d/.depend.boot"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	run check_order "$root" "$DEBIAN_ROOTFS/etc/init.d/.depend.start"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+}
+
 @test "$DEBIAN_NAME: sshd, cron, rsyslogd, mariadbd, nginx and dbus are running" {
 	use_shared_boot
 	local p
@@ -319,6 +372,18 @@ mysql_alive() {
 # The guest's rc trace on its disk (also after it is gone).
 disk_trace() {
 	cat "$(guest_disk /var/log/upinit-test/rc-trace)"
+}
+
+@test "$DEBIAN_NAME: RC=debian in /etc/default/upinit gives the scripts back to sysv-rc's rc and startpar" {
+	guest_write /etc/default/upinit <<<"RC=debian"
+	boot
+	local name
+	grep -q 'Using makefile-style concurrent boot in runlevel 2' <(console)
+	for name in $(s_scripts 2); do
+		case $name in mount-configfs|procps|upinit-marker|hwclock.sh|udev|kmod) continue ;; esac
+		disk_trace | grep -qx "$name start 0" || { echo "no '$name start 0'" >&2; return 1; }
+	done
+	refute ls "$(guest_disk /var/log/upstart)"/sysv-*.log
 }
 
 @test "$DEBIAN_NAME: telinit 1 goes to single-user through rc1.d, telinit 2 brings the services back" {
