@@ -356,8 +356,11 @@ mysql_alive() {
 	boot
 	wait_status mysql 'mysql start/running'
 	wait_for 30 "mysqladmin ping" mysql_alive
+	# cron forks (expect fork): it may still be on its way.
+	wait_status cron 'cron start/running'
 	run guest_exec status cron
-	[[ $output =~ ^cron\ start/running,\ process\ ([0-9]+)$ ]]
+	[[ $output =~ ^cron\ start/running,\ process\ ([0-9]+)$ ]] ||
+		{ echo "status cron: $output" >&2; return 1; }
 	[ "$(gpid cron)" = "${BASH_REMATCH[1]}" ]
 	gpid sshd && gpid nginx && gpid rsyslogd
 	local trace
