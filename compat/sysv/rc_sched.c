@@ -1,6 +1,7 @@
 /* rc_sched — when each step of a phase may run.  See rc_sched.h. */
 #include "sysv/rc_sched.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,20 +136,88 @@ rc_sched_finished(const RcSched *s)
 	return s->ended == s->phase->len;
 }
 
-size_t
-rc_sched_default_limit(const char *meminfo)
+/* The first number in file `dir`/`name`, in *value; false when there is
+ * none ("max" is none). */
+static bool
+read_number(const char *dir, const char *name, unsigned long long *value)
 {
-	FILE *f = fopen(meminfo ? meminfo : "/proc/meminfo", "re");
-	char line[256];
-	unsigned long kb = 0;
-	size_t limit;
+	char path[4096];
+	FILE *f;
+	bool ok;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (!(f = fopen(path, "re")))
+		return false;
+	ok = fscanf(f, "%llu", value) == 1;
+	fclose(f);
+	return ok;
+}
+
+/* Bytes our memory cgroup still allows, or ULLONG_MAX for no limit. */
+static unsigned long long
+cgroup_room(const RcMemFiles *files)
+{
+	unsigned long long room = ULLONG_MAX;
+	FILE *f = fopen(files->self_cgroup, "re");
+	char line[4096];
 
 	if (!f)
+		return room;
+	while (fgets(line, sizeof line, f)) {
+		char *controllers = strchr(line, ':'), *path, dir[8192];
+		unsigned long long limit, used = 0;
+		bool v2;
+
+		if (!controllers || !(path = strchr(controllers + 1, ':')))
+			continue;
+		*path++ = '\0';
+		*controllers++ = '\0';
+		path[strcspn(path, "\n")] = '\0';
+		v2 = !strcmp(line, "0") && !*controllers;
+		if (!v2 && !strstr(controllers, "memory"))
+			continue;
+		/* v1: comma-separated names; "memory" must be one of them. */
+		if (!v2) {
+			bool found = false;
+
+			for (char *c = strtok(controllers, ","); c; c = strtok(NULL, ","))
+				found |= !strcmp(c, "memory");
+			if (!found)
+				continue;
+		}
+		snprintf(dir, sizeof dir, "%s%s%s", files->cgroup_root, v2 ? "" : "/memory", path);
+		if (v2 ? !read_number(dir, "memory.max", &limit)
+		       : !read_number(dir, "memory.limit_in_bytes", &limit))
+			continue;
+		read_number(dir, v2 ? "memory.current" : "memory.usage_in_bytes", &used);
+		if (limit - (used < limit ? used : limit) < room)
+			room = limit - (used < limit ? used : limit);
+	}
+	fclose(f);
+	return room;
+}
+
+size_t
+rc_sched_default_limit(const RcMemFiles *files)
+{
+	static const RcMemFiles real = { "/proc/meminfo", "/proc/self/cgroup", "/sys/fs/cgroup" };
+	FILE *f;
+	char line[256];
+	unsigned long kb = 0;
+	unsigned long long room;
+	size_t limit;
+
+	if (!files)
+		files = &real;
+	if (!(f = fopen(files->meminfo, "re")))
 		return LIMIT_MIN;
 	while (fgets(line, sizeof line, f))
 		if (sscanf(line, "MemAvailable: %lu kB", &kb) == 1)
 			break;
 	fclose(f);
+	room = cgroup_room(files);
+	if (room / 1024 < kb)
+		kb = (unsigned long)(room / 1024);
 	limit = (size_t)(kb / (BYTES_PER_SLOT / 1024));
 	if (limit < LIMIT_MIN)
 		return LIMIT_MIN;

@@ -54,10 +54,20 @@ void    rc_sched_ended(RcSched *s, size_t i);
 /* Has every step ended? */
 bool    rc_sched_finished(const RcSched *s);
 
+/* Where rc_sched_default_limit() looks (tests point it elsewhere). */
+typedef struct rc_mem_files {
+	const char *meminfo;      /* "/proc/meminfo" */
+	const char *self_cgroup;  /* "/proc/self/cgroup" */
+	const char *cgroup_root;  /* "/sys/fs/cgroup" */
+} RcMemFiles;
+
 /* How many scripts may run at once on this machine: one per 4 MiB of
- * MemAvailable (a shell running an init script and its first children
- * need less), at least 16, at most 512; 16 when /proc/meminfo cannot be
- * read.  `meminfo` is the file's path (NULL: /proc/meminfo). */
-size_t  rc_sched_default_limit(const char *meminfo);
+ * memory available (a shell running an init script and its first
+ * children need less than 1 MiB), at least 16, at most 512.  Memory
+ * available is MemAvailable, or less when our memory cgroup (cgroup v2's
+ * memory.max, or v1's memory.limit_in_bytes, minus what the cgroup uses)
+ * leaves less, as in a container with a memory cap.  16 when nothing can
+ * be read.  `files` NULL: the real ones. */
+size_t  rc_sched_default_limit(const RcMemFiles *files);
 
 #endif

@@ -193,30 +193,57 @@ test_interactive_alone(void **state)
 	reset();
 }
 
+/* write DIR/NAME with TEXT (directories made). */
+static void
+put(const char *dir, const char *name, const char *text)
+{
+	char path[512], cmd[600];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	snprintf(cmd, sizeof cmd, "mkdir -p \"$(dirname '%s')\"", path);
+	assert_int_equal(system(cmd), 0);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
 static void
 test_default_limit(void **state)
 {
-	char path[] = "/tmp/upinit-meminfo.XXXXXX";
-	int fd = mkstemp(path);
-	FILE *f;
+	char dir[] = "/tmp/upinit-mem.XXXXXX", meminfo[64], self[64], root[64], cmd[128];
+	RcMemFiles files = { meminfo, self, root };
 
 	(void)state;
-	assert_true(fd >= 0);
-	assert_non_null(f = fdopen(fd, "w"));
-	fputs("MemTotal:        2000000 kB\nMemFree:          100000 kB\n"
-	      "MemAvailable:    1048576 kB\n", f);
-	fclose(f);
-	assert_int_equal(rc_sched_default_limit(path), 256);
-	assert_non_null(f = fopen(path, "w"));
-	fputs("MemAvailable:      10240 kB\n", f);
-	fclose(f);
-	assert_int_equal(rc_sched_default_limit(path), 16);
-	assert_non_null(f = fopen(path, "w"));
-	fputs("MemAvailable: 104857600 kB\n", f);
-	fclose(f);
-	assert_int_equal(rc_sched_default_limit(path), 512);
-	unlink(path);
-	assert_int_equal(rc_sched_default_limit(path), 16);
+	assert_non_null(mkdtemp(dir));
+	snprintf(meminfo, sizeof meminfo, "%s/meminfo", dir);
+	snprintf(self, sizeof self, "%s/self-cgroup", dir);
+	snprintf(root, sizeof root, "%s/cgroup", dir);
+	/* Nothing readable: the floor. */
+	assert_int_equal(rc_sched_default_limit(&files), 16);
+	/* MemAvailable alone (no cgroup file): 1 GiB / 4 MiB. */
+	put(dir, "meminfo", "MemTotal:        2000000 kB\nMemAvailable:    1048576 kB\n");
+	assert_int_equal(rc_sched_default_limit(&files), 256);
+	put(dir, "meminfo", "MemAvailable:      10240 kB\n");
+	assert_int_equal(rc_sched_default_limit(&files), 16);
+	put(dir, "meminfo", "MemAvailable: 104857600 kB\n");
+	assert_int_equal(rc_sched_default_limit(&files), 512);
+	/* cgroup v2 with a cap: 2 GiB max, 1 GiB used leaves 1 GiB. */
+	put(dir, "self-cgroup", "0::/box\n");
+	put(dir, "cgroup/box/memory.max", "2147483648\n");
+	put(dir, "cgroup/box/memory.current", "1073741824\n");
+	assert_int_equal(rc_sched_default_limit(&files), 256);
+	/* "max": no cap, MemAvailable again. */
+	put(dir, "cgroup/box/memory.max", "max\n");
+	assert_int_equal(rc_sched_default_limit(&files), 512);
+	/* cgroup v1 (a hybrid system): memory among the controllers. */
+	put(dir, "self-cgroup", "7:memoryx:/other\n5:cpu,memory:/lxc\n0::/box\n");
+	put(dir, "cgroup/memory/lxc/memory.limit_in_bytes", "536870912\n");
+	assert_int_equal(rc_sched_default_limit(&files), 128);
+	put(dir, "cgroup/memory/lxc/memory.usage_in_bytes", "600000000\n");  /* over */
+	assert_int_equal(rc_sched_default_limit(&files), 16);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
 }
 
 int
