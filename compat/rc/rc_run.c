@@ -125,48 +125,40 @@ read_terminal(Running *r, bool logging)
 
 /* ---- starting a script ---- */
 
+/* A terminal pair: the master (non-blocking) in *master, the slave
+ * opened here in *slave, before the fork, so that it has an opener from
+ * the start (a master whose slave was never opened reads as hung up).
+ * Bytes pass as written (no \r added: the console adds its own); the
+ * window size is the console's. */
 static int
-open_terminal(char **slave)
-{
-	int fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	char *name;
-
-	if (fd < 0)
-		return -1;
-	if (grantpt(fd) < 0 || unlockpt(fd) < 0 || !(name = ptsname(fd)) ||
-	    !(*slave = strdup(name))) {
-		close(fd);
-		return -1;
-	}
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	return fd;
-}
-
-/* In the child: the terminal as stdout and stderr, bytes passed as they
- * are (no \r added: the console adds its own). */
-static void
-use_terminal(const char *slave)
+open_terminal(int *master, int *slave)
 {
 	struct termios t;
 	struct winsize ws;
-	int fd = open(slave, O_RDWR | O_NOCTTY);
+	char *name;
 
-	if (fd < 0)
-		_exit(1);
-	if (tcgetattr(fd, &t) == 0) {
+	*master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	*slave = -1;
+	if (*master < 0)
+		return -1;
+	if (grantpt(*master) < 0 || unlockpt(*master) < 0 || !(name = ptsname(*master)) ||
+	    (*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
+		close(*master);
+		*master = -1;
+		return -1;
+	}
+	fcntl(*master, F_SETFL, fcntl(*master, F_GETFL) | O_NONBLOCK);
+	if (tcgetattr(*slave, &t) == 0) {
 		t.c_oflag &= ~(tcflag_t)OPOST;
-		tcsetattr(fd, TCSANOW, &t);
+		tcsetattr(*slave, TCSANOW, &t);
 	}
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
-		ioctl(fd, TIOCSWINSZ, &ws);
-	dup2(fd, STDOUT_FILENO);
-	dup2(fd, STDERR_FILENO);
-	if (fd > STDERR_FILENO)
-		close(fd);
+		ioctl(*slave, TIOCSWINSZ, &ws);
+	return 0;
 }
 
 static pid_t
-spawn(const RcStep *step, const RcRunOptions *opt, const char *slave)
+spawn(const RcStep *step, const RcRunOptions *opt, int slave)
 {
 	char path[4096];
 	pid_t pid;
@@ -182,8 +174,10 @@ spawn(const RcStep *step, const RcRunOptions *opt, const char *slave)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
 	setpgid(0, 0);
-	if (slave)
-		use_terminal(slave);
+	if (slave >= 0) {
+		dup2(slave, STDOUT_FILENO);
+		dup2(slave, STDERR_FILENO);
+	}
 	execve(path, (char *const[]){ step->path, (char *)step->action, NULL }, opt->envp);
 	fprintf(stderr, "%s: %s\n", path, strerror(errno));
 	_exit(errno == ENOENT ? 5 : 1);
@@ -192,15 +186,16 @@ spawn(const RcStep *step, const RcRunOptions *opt, const char *slave)
 static int
 launch(const RcStep *step, const RcRunOptions *opt, Running *r)
 {
-	char *slave = NULL;
+	int slave = -1;
 
 	memset(r, 0, sizeof *r);
 	r->master = -1;
 	r->started_ms = now_ms();
-	if (!step->interactive && (r->master = open_terminal(&slave)) < 0)
+	if (!step->interactive && open_terminal(&r->master, &slave) < 0)
 		fprintf(stderr, "upinit-rc: no terminal for %s: %s\n", step->name, strerror(errno));
 	r->pid = spawn(step, opt, slave);
-	free(slave);
+	if (slave >= 0)
+		close(slave);
 	if (r->pid < 0) {
 		fprintf(stderr, "upinit-rc: cannot run %s: %s\n", step->name, strerror(errno));
 		if (r->master >= 0)
