@@ -162,6 +162,15 @@ waiter_finish(Waiter *w, Job *job, bool failed)
 
 		if (c->waiting)
 			c->waiting--;
+		if (failed && job && job->failed && job->failed_process >= 0 &&
+		    job->exit_status >= 0) {
+			/* Which process failed and how, for tools that act on
+			 * it (upinit-rc reports a script's exit status). */
+			proto_add_member(reply, "process",
+					 json_object_new_string(process_name(job->failed_process)));
+			proto_add_member(reply, "exit_status",
+					 json_object_new_int(job->exit_status));
+		}
 		if (!failed && w->kind != WAITER_EMIT) {
 			/* A job at rest is gone by the time a client could ask:
 			 * it prints as a class without instances. */

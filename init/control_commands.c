@@ -197,13 +197,54 @@ instance_to_change(ControlRequest *r, EnvList *given, bool usage)
 	return existing_instance(r, class, given, usage);
 }
 
+/* The stop of a class with script_actions when it has no instance: its
+ * post-stop (the script's stop) runs all the same, through stopping and
+ * stopped.  True when it answered the request this way. */
+static bool
+stop_at_rest(ControlRequest *r, EnvList *given)
+{
+	JobClass *class;
+	char *name = NULL;
+	Job *job;
+	bool alive;
+
+	if (!(class = request_class(r)) || !class->script_actions ||
+	    proto_get_bool(r->msg, "self", false))
+		return false;
+	if (!request_instance(r, class, given, true, &name, NULL))
+		return true;   /* answered */
+	if (job_find(class, name)) {
+		free(name);
+		return false;
+	}
+	job = job_new(class, name);
+	free(name);
+	if (!job) {
+		control_reply_error(r, "Out of memory");
+		return true;
+	}
+	job->stop_env = *given;
+	env_init(given);
+	class = job_class_ref(class);
+	alive = job_stop_at_rest(job);
+	if (!alive || !control_park(r, &job->blocking, WAITER_STOP, class->name))
+		reply_status(r, job, class, alive);
+	job_class_unref(class);
+	return true;
+}
+
 static void
 cmd_stop(ControlRequest *r)
 {
 	EnvList given = ENV_LIST_INIT;
 	Job *job;
 
-	if (!(job = instance_to_change(r, &given, true)))
+	if (!control_request_env(r, &given) || !request_class(r) ||
+	    !control_may_change(r, "modify job"))
+		goto out;
+	if (stop_at_rest(r, &given))
+		goto out;
+	if (!(job = existing_instance(r, request_class(r), &given, true)))
 		goto out;
 	if (job->goal == JOB_STOP) {
 		control_reply_error(r, "Job has already been stopped: %s", job_name(job));

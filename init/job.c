@@ -393,11 +393,16 @@ enter_state(Job *job, JobState old, JobState state)
 		 * does not load them (Upstart ignores the stanza without it). */
 		return job_next_state(job);
 
+	case JOB_POST_STOPPING:
+		/* A script's start that failed has nothing to stop. */
+		if (job->class->script_actions && job->failed &&
+		    job->failed_process == PROCESS_PRE_START)
+			return job_next_state(job);
+		/* fall through */
 	case JOB_PRE_STARTING:
 	case JOB_SPAWNING:
 	case JOB_POST_STARTING:
-	case JOB_PRE_STOPPING:
-	case JOB_POST_STOPPING: {
+	case JOB_PRE_STOPPING: {
 		static const ProcessType proc_of[] = {
 			[JOB_PRE_STARTING] = PROCESS_PRE_START,
 			[JOB_SPAWNING] = PROCESS_MAIN,
@@ -522,6 +527,13 @@ job_new_goal(Job *job, JobGoal goal)
 	alive = job_change_goal(job, goal);
 	blocked_list_release(&earlier, alive ? job : NULL, false);
 	return alive;
+}
+
+bool
+job_stop_at_rest(Job *job)
+{
+	job->goal = JOB_STOP;
+	return job_change_state(job, JOB_STOPPING);
 }
 
 /* ---- status lines: scripts parse them, so Upstart's bytes exactly ---- */

@@ -137,6 +137,11 @@ bool  job_change_goal(Job *job, JobGoal goal);
  * when they ask).  The caller adds the new request's blocks afterwards.
  * Returns false when the job was freed. */
 bool  job_new_goal(Job *job, JobGoal goal);
+/* Take an instance at rest (new, in stop/waiting) through stopping,
+ * killed and post-stop, as if it had been running: the stop of a class
+ * with script_actions.  Returns false when it reached waiting at once and
+ * was freed. */
+bool  job_stop_at_rest(Job *job);
 
 /* Release everything the job holds (events, waiting clients). */
 void  job_finished(Job *job, bool failed);

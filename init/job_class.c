@@ -234,5 +234,6 @@ job_class_copy(const JobClass *src, const char *name, const char *path)
 	c->nice = src->nice;
 	c->oom_score_adj = src->oom_score_adj;
 	c->debug = src->debug;
+	c->script_actions = src->script_actions;
 	return c;
 }

@@ -106,6 +106,12 @@ typedef struct job_class {
 	bool            debug;
 	char           *utmp_id;         /* `utmp ID [LINE]` (upinit), or NULL */
 	char           *utmp_line;
+	/* Set by a generator, never by a job file: pre-start and post-stop
+	 * are the start and stop actions of a SysV script.  A stop asked of
+	 * an instance at rest still runs post-stop (job_stop_at_rest), a
+	 * start whose pre-start failed does not, and a failed post-stop does
+	 * not cancel the start that a restart does next. */
+	bool            script_actions;
 
 	/* The texts it was parsed from (conf.c), for a re-exec to rebuild
 	 * the same definition after the files change; may be NULL. */

@@ -721,7 +721,9 @@ job_process_terminated(Job *job, ProcessType type, int status)
 	case PROCESS_POST_STOP:
 		if (status) {
 			job_failed(job, type, status);
-			job->goal = JOB_STOP;
+			/* A script's stop failing still lets restart start it. */
+			if (type != PROCESS_POST_STOP || !job->class->script_actions)
+				job->goal = JOB_STOP;
 		}
 		break;
 	case PROCESS_POST_START:

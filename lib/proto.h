@@ -32,11 +32,16 @@
  *   {"v":1, "cmd":"init-env", "vars":["INIT_X=1","INIT_Y"]}
  *                                        sysvinit SETENV (telinit -e)
  *   {"v":1, "cmd":"ondemand", "level":"a"|"b"|"c"}
+ *   {"v":1, "cmd":"rc-scan"}             define the sysv/NAME jobs again
+ *                                        from the rc?.d links (upinit-rc)
  *
  * Reply (init -> tool), exactly one per request except for monitor:
  *   {"v":1, "status":0|1, "lines":["stdout line",...], "error":"text"?}
  *   The tool prints each line to stdout (unless -q), prints "PROG: text"
  *   to stderr when "error" is present, and exits with "status".
+ *   A start/stop/restart that waited and failed because a process failed
+ *   also carries "process":"pre-start"|"main"|... and "exit_status":N
+ *   (exit code, or signal number << 8).
  * Monitor: after the first reply, one {"v":1, "event":"NAME",
  *   "env":[...]} per event until the client goes away.
  *
