@@ -11,6 +11,15 @@
  * /etc/init.d/.legacy-bootordering or concurrency=none on the kernel
  * command line.  The rc job runs it (jobs/rc/rc.conf).  Exit status 0,
  * like rc, once everything ran; 1 only for a bad command line.
+ *
+ * When init answers on its control socket (and not --local), each script
+ * is the job sysv/NAME: the runner asks init to start or stop it, and
+ * init runs it as the job's pre-start or post-stop through
+ *
+ *   upinit-rc [--etc DIR] [--logdir DIR] --job start|stop [--interactive] NAME
+ *
+ * which runs the one script as the runner would (terminal, whole output,
+ * log) and exits with its status (7 from a stop counts as 0).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -23,6 +32,7 @@
 
 #include "lib/cli.h"
 #include "lib/fsutil.h"
+#include "lib/proto.h"
 #include "lib/strlist.h"
 #include "rc/rc_run.h"
 #include "sysv/insserv_conf.h"
@@ -33,13 +43,18 @@
 
 #define MAX_FILE (1 << 20)
 
-enum { OPT_ETC = 1, OPT_LIMIT, OPT_LOGDIR, OPT_HELP, OPT_VERSION };
+enum { OPT_ETC = 1, OPT_LIMIT, OPT_LOGDIR, OPT_JOB, OPT_INTERACTIVE, OPT_LOCAL,
+       OPT_HELP, OPT_VERSION };
 
 static struct {
 	const char *etc;
 	const char *logdir;
 	size_t      limit;
 	char        run;
+	const char *job_action;   /* --job: "start" or "stop" */
+	const char *job_name;
+	bool        interactive;
+	bool        local;
 } opts = { .etc = "/etc", .logdir = "/var/log/upstart" };
 
 static const struct poptOption options[] = {
@@ -49,13 +64,19 @@ static const struct poptOption options[] = {
 	  "run at most N scripts at once (default: by memory)", "N" },
 	{ "logdir", 0, POPT_ARG_STRING, NULL, OPT_LOGDIR,
 	  "append each script's output to DIR/sysv-NAME.log", "DIR" },
+	{ "local", 0, POPT_ARG_NONE, NULL, OPT_LOCAL,
+	  "run the scripts here, not as init's sysv/NAME jobs", NULL },
+	{ "job", 0, POPT_ARG_STRING, NULL, OPT_JOB,
+	  "run one script, NAME, with ACTION (start or stop), as its job does", "ACTION" },
+	{ "interactive", 0, POPT_ARG_NONE, NULL, OPT_INTERACTIVE,
+	  "with --job: the script talks to the terminal directly", NULL },
 	{ "help", 0, POPT_ARG_NONE, NULL, OPT_HELP, "display this help and exit", NULL },
 	{ "version", 0, POPT_ARG_NONE, NULL, OPT_VERSION,
 	  "output version information and exit", NULL },
 	POPT_TABLEEND
 };
 
-static char *etc_copy, *logdir_copy;
+static char *etc_copy, *logdir_copy, *name_copy;
 
 static CliParseResult
 on_option(void *data, int id, const char *arg)
@@ -80,6 +101,19 @@ on_option(void *data, int id, const char *arg)
 		}
 		opts.limit = n;
 		return CLI_PARSE_OK;
+	case OPT_JOB:
+		if (strcmp(arg, "start") && strcmp(arg, "stop")) {
+			cli_usage_error("illegal action: %s", arg);
+			return CLI_PARSE_ERROR;
+		}
+		opts.job_action = !strcmp(arg, "start") ? "start" : "stop";
+		return CLI_PARSE_OK;
+	case OPT_INTERACTIVE:
+		opts.interactive = true;
+		return CLI_PARSE_OK;
+	case OPT_LOCAL:
+		opts.local = true;
+		return CLI_PARSE_OK;
 	case OPT_HELP:
 		return CLI_PARSE_HELP;
 	case OPT_VERSION:
@@ -92,6 +126,16 @@ on_option(void *data, int id, const char *arg)
 static bool
 on_arg(void *data, const char *arg)
 {
+	if (opts.job_action) {
+		if (opts.job_name) {
+			cli_usage_error("unexpected argument: %s", arg);
+			return false;
+		}
+		/* popt's arguments go with its context. */
+		free(name_copy);
+		opts.job_name = name_copy = strdup(arg);
+		return opts.job_name != NULL;
+	}
 	if (opts.run) {
 		cli_usage_error("unexpected argument: %s", arg);
 		return false;
@@ -279,6 +323,121 @@ script_environment(char prev)
 	umask(022);
 }
 
+/* ---- init's part ---- */
+
+/* init's control socket when init is there to run the scripts as jobs:
+ * it answered rc-scan (and so defined the sysv/NAME jobs anew).  NULL
+ * otherwise: the scripts run here. */
+static char *
+init_socket(void)
+{
+	char *path = proto_socket_path(NULL, false);
+	struct json_object *msg = json_object_new_object(), *reply = NULL, *status;
+	int fd = path ? proto_connect(path) : -1;
+	bool ok = false;
+
+	proto_add_member(msg, "v", json_object_new_int(PROTO_VERSION));
+	proto_add_member(msg, "cmd", json_object_new_string("rc-scan"));
+	if (fd >= 0 && proto_send(fd, msg, 0) == 0 && proto_recv_reply(fd, &reply) == 1 &&
+	    proto_reply_valid(reply) && json_object_object_get_ex(reply, "status", &status))
+		ok = json_object_get_int(status) == 0;
+	json_object_put(msg);
+	json_object_put(reply);
+	if (fd >= 0)
+		close(fd);
+	if (!ok) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+/* What each job request carries: the variables the scripts get from rc
+ * (script_environment) and from the rc job. */
+static char **
+job_environment(void)
+{
+	static const char *const names[] = {
+		"RUNLEVEL", "PREVLEVEL", "runlevel", "previous", "VERBOSE", "LINES", "COLUMNS",
+	};
+	static char *env[sizeof names / sizeof names[0] + 1];
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		const char *v = getenv(names[i]);
+
+		if (v && asprintf(&env[n], "%s=%s", names[i], v) >= 0)
+			n++;
+	}
+	env[n] = NULL;
+	return env;
+}
+
+/* upinit-rc --job ACTION NAME: one script, as its job's pre-start or
+ * post-stop.  Returns the exit status. */
+static int
+run_job(void)
+{
+	char initd[4096], path[4200], *link = NULL;
+	const char *given = getenv("UPINIT_RC_LINK");
+	RcStep step = { .action = opts.job_action, .interactive = opts.interactive };
+	RcPhase phase = { .steps = &step, .len = 1 };
+	RcRunResult result = { 0 };
+	int code;
+
+	snprintf(initd, sizeof initd, "%s/init.d", opts.etc);
+	snprintf(path, sizeof path, "%s/%s", initd, opts.job_name);
+	/* $0 is the rc link when the runner asked, the script otherwise. */
+	if (given && *given)
+		link = strdup(given);
+	unsetenv("UPINIT_RC_LINK");
+	step.name = (char *)opts.job_name;
+	step.path = link ? link : path;
+	setenv("PATH", "/sbin:/usr/sbin:/bin:/usr/bin", 1);
+	umask(022);
+	{
+		RcRunOptions ro = {
+			.limit = 1,
+			.initd = initd,
+			.logdir = access(opts.logdir, W_OK) == 0 ? opts.logdir : NULL,
+			.envp = environ,
+			.hold = true,
+		};
+
+		if (rc_run_phase(&phase, &ro, &result) < 0)
+			result.last_code = 1;
+	}
+	code = result.last_code;
+	if (code == 7 && !strcmp(opts.job_action, "stop"))
+		code = 0;    /* "not running" is stopped */
+	rc_run_result_free(&result);
+	free(link);
+	return code;
+}
+
+/* Scripts that signal every process outside their own session
+ * (killprocs in rc1.d, sendsigs in rc0.d and rc6.d call killall5) were
+ * written to run in rc's session, which killall5 spares.  Run as jobs,
+ * each in a session of its own, they would kill the runner and the rest
+ * of the runlevel change with it; so the runner runs them itself. */
+static void
+mark_local_steps(RcPlan *plan, const char *initd)
+{
+	for (size_t p = 0; p < plan->nphases; p++) {
+		for (size_t i = 0; i < plan->phases[p].len; i++) {
+			RcStep *step = &plan->phases[p].steps[i];
+			char path[8192], *text;
+			size_t len;
+
+			snprintf(path, sizeof path, "%s/%s", initd, step->name);
+			if ((text = read_regular_file(path, MAX_FILE, &len))) {
+				step->local = memmem(text, len, "killall5", 8) != NULL;
+				free(text);
+			}
+		}
+	}
+}
+
 static void
 report(const char *what, const StrList *names)
 {
@@ -306,6 +465,8 @@ main(int argc, char **argv)
 	RcPlan plan;
 	RcRunResult result = { 0 };
 	CliParseResult parsed;
+	char *socket = NULL, **job_env = NULL;
+	int code;
 
 	cli_init(argv[0]);
 	parsed = cli_parse(options, argc, (const char **)argv, false, on_option, on_arg, NULL);
@@ -320,6 +481,17 @@ main(int argc, char **argv)
 	}
 	if (parsed != CLI_PARSE_OK)
 		return 1;
+	if (opts.job_action) {
+		if (!opts.job_name) {
+			cli_usage_error("missing script name");
+			return 1;
+		}
+		code = run_job();
+		free(name_copy);
+		free(etc_copy);
+		free(logdir_copy);
+		return code;
+	}
 	if (!opts.run) {
 		cli_usage_error("missing runlevel");
 		return 1;
@@ -358,8 +530,14 @@ main(int argc, char **argv)
 		return 0;
 	}
 	script_environment(prev);
+	if (!opts.local && (socket = init_socket())) {
+		job_env = job_environment();
+		mark_local_steps(&plan, initd);
+	}
 	{
 		RcRunOptions ro = {
+			.socket = socket,
+			.job_env = job_env,
 			.limit = opts.limit ? opts.limit : rc_sched_default_limit(NULL),
 			.initd = initd,
 			.logdir = access(opts.logdir, W_OK) == 0 ? opts.logdir : NULL,
@@ -389,6 +567,9 @@ main(int argc, char **argv)
 	}
 	free(scripts.v);
 	free(scripts.headers);
+	for (char **e = job_env; e && *e; e++)
+		free(*e);
+	free(socket);
 	free(etc_copy);
 	free(logdir_copy);
 	return 0;

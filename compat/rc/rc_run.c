@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/proto.h"
 #include "sysv/rc_sched.h"
 
 typedef struct buffer {
@@ -25,8 +26,10 @@ typedef struct buffer {
 } Buffer;
 
 typedef struct running {
-	pid_t     pid;          /* 0 once reaped */
+	pid_t     pid;          /* 0 once reaped (or answered); -1 asked of init */
 	int       master;       /* the script's terminal, or -1 */
+	int       ctl;          /* the request to init, or -1 */
+	bool      via_init;     /* init runs it: output and log are its job's */
 	Buffer    pending;      /* output not yet shown */
 	Buffer    all;          /* all of it, for the log */
 	bool      shown;        /* past the flush time: output goes straight out */
@@ -190,6 +193,7 @@ launch(const RcStep *step, const RcRunOptions *opt, Running *r)
 
 	memset(r, 0, sizeof *r);
 	r->master = -1;
+	r->ctl = -1;
 	r->started_ms = now_ms();
 	if (!step->interactive && open_terminal(&r->master, &slave) < 0)
 		fprintf(stderr, "upinit-rc: no terminal for %s: %s\n", step->name, strerror(errno));
@@ -206,6 +210,91 @@ launch(const RcStep *step, const RcRunOptions *opt, Running *r)
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- a step as a job of init ---- */
+
+/* Ask init to start or stop sysv/NAME and to answer when it is done. */
+static int
+ask_init(const RcStep *step, const RcRunOptions *opt, Running *r)
+{
+	struct json_object *msg = json_object_new_object(), *env = json_object_new_array();
+	char job[512], link[4200];
+	int fd;
+
+	memset(r, 0, sizeof *r);
+	r->master = -1;
+	r->ctl = -1;
+	r->started_ms = now_ms();
+	snprintf(job, sizeof job, "sysv/%s", step->name);
+	/* The link rc would have run, for the script's $0. */
+	snprintf(link, sizeof link, "UPINIT_RC_LINK=%s", step->path);
+	for (char *const *e = opt->job_env; e && *e; e++)
+		json_object_array_add(env, json_object_new_string(*e));
+	json_object_array_add(env, json_object_new_string(link));
+	proto_add_member(msg, "v", json_object_new_int(PROTO_VERSION));
+	proto_add_member(msg, "cmd", json_object_new_string(step->action));
+	proto_add_member(msg, "job", json_object_new_string(job));
+	proto_add_member(msg, "env", env);
+	proto_add_member(msg, "wait", json_object_new_boolean(true));
+	fd = proto_connect(opt->socket);
+	if (fd < 0 || proto_send(fd, msg, 0) < 0) {
+		json_object_put(msg);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	json_object_put(msg);
+	r->ctl = fd;
+	r->pid = -1;
+	r->via_init = true;
+	return 0;
+}
+
+static void
+start_step(const RcStep *step, const RcRunOptions *opt, Running *r)
+{
+	if (opt->socket && !step->local && ask_init(step, opt, r) == 0)
+		return;
+	launch(step, opt, r);
+}
+
+/* init answered: the step has ended with the script's exit status (the
+ * failed process's, as init reports it), or runs here after all when init
+ * has no such job. */
+static void
+init_answered(const RcStep *step, const RcRunOptions *opt, Running *r)
+{
+	struct json_object *reply = NULL, *status;
+	const char *error;
+	int code = 1;
+
+	if (proto_recv_reply(r->ctl, &reply) == 1 && proto_reply_valid(reply)) {
+		json_object_object_get_ex(reply, "status", &status);
+		error = proto_get_string(reply, "error");
+		if (json_object_get_int(status) == 0) {
+			code = 0;
+		} else if (json_object_object_get_ex(reply, "exit_status", &status)) {
+			int raw = json_object_get_int(status);
+
+			code = raw & ~0xff ? 128 + (raw >> 8) : raw;
+		} else if (error && !strncmp(error, "Unknown job:", 12)) {
+			close(r->ctl);
+			json_object_put(reply);
+			launch(step, opt, r);
+			return;
+		} else if (error && !strncmp(error, "Job is already running:", 23)) {
+			code = 0;   /* started already: nothing to do */
+		} else if (error) {
+			fprintf(stderr, "upinit-rc: %s %s: %s\n", step->name, step->action, error);
+		}
+	}
+	json_object_put(reply);
+	close(r->ctl);
+	r->ctl = -1;
+	r->pid = 0;
+	/* As a wait status: 128 + N is the wrapper's word for signal N. */
+	r->status = code > 127 ? code - 128 : code << 8;
 }
 
 /* ---- a script that ended ---- */
@@ -293,8 +382,10 @@ finish(const RcStep *step, const RcRunOptions *opt, Running *r, RcRunResult *res
 		r->master = -1;
 	}
 	show_pending(r);
-	log_script(opt, step, r, code, now_ms());
+	if (!r->via_init)
+		log_script(opt, step, r, code, now_ms());
 	classify(step, code, signaled, result);
+	result->last_code = signaled ? 128 + code : code;
 	buffer_free(&r->pending);
 	buffer_free(&r->all);
 }
@@ -377,7 +468,7 @@ rc_run_phase(const RcPhase *phase, const RcRunOptions *opt, RcRunResult *result)
 		}
 		while ((i = rc_sched_next(&sched)) >= 0) {
 			active[i] = true;
-			launch(&phase->steps[i], opt, &runs[i]);
+			start_step(&phase->steps[i], opt, &runs[i]);
 		}
 		if (rc_sched_finished(&sched))
 			break;
@@ -389,6 +480,11 @@ rc_run_phase(const RcPhase *phase, const RcRunOptions *opt, RcRunResult *result)
 		for (size_t k = 0; k < n; k++) {
 			Running *r = &runs[k];
 
+			if (active[k] && r->ctl >= 0) {
+				fds[nfds] = (struct pollfd){ .fd = r->ctl, .events = POLLIN };
+				fd_step[nfds++] = k;
+				continue;
+			}
 			if (!active[k] || r->master < 0)
 				continue;
 			fds[nfds] = (struct pollfd){ .fd = r->master, .events = POLLIN };
@@ -406,6 +502,10 @@ rc_run_phase(const RcPhase *phase, const RcRunOptions *opt, RcRunResult *result)
 		for (size_t f = 1; f < nfds; f++) {
 			Running *r = &runs[fd_step[f]];
 
+			if (fds[f].revents && r->ctl == fds[f].fd) {
+				init_answered(&phase->steps[fd_step[f]], opt, r);
+				continue;
+			}
 			if (fds[f].revents && !read_terminal(r, opt->logdir != NULL)) {
 				close(r->master);
 				r->master = -1;
@@ -429,7 +529,7 @@ rc_run_phase(const RcPhase *phase, const RcRunOptions *opt, RcRunResult *result)
 				continue;
 			if (!r->shown && now - r->started_ms >= RC_RUN_FLUSH_MS)
 				r->shown = true;
-			if (r->shown || sched.running == 1)
+			if (r->shown || (sched.running == 1 && !opt->hold))
 				show_pending(r);
 		}
 	}

@@ -19,6 +19,12 @@
  * duration, is also appended to LOGDIR/sysv-NAME.log when a log
  * directory is given and writable.
  *
+ * Through init: with a control socket given, each step is instead the
+ * start or stop of the job sysv/NAME (sysv/sysv_jobs.h), asked of init
+ * over the socket, and the step ends with init's answer.  init then runs
+ * the script, through `upinit-rc --job`, which shows and logs its output;
+ * a step whose job init does not know runs here as above.
+ *
  * Exit statuses are startpar's: 0 ok; 5 "not installed" and 6 "not
  * configured" are skipped services; anything else (a signal too) is a
  * failure, except 7 ("not running") when stopping.  The phase goes on
@@ -29,6 +35,7 @@
 #ifndef UPINIT_RC_RUN_H
 #define UPINIT_RC_RUN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "lib/strlist.h"
@@ -41,12 +48,19 @@ typedef struct rc_run_options {
 	const char  *initd;      /* "/etc/init.d" */
 	const char  *logdir;     /* or NULL */
 	char *const *envp;       /* the scripts' environment */
+	const char  *socket;     /* init's control socket: steps are jobs */
+	char *const *job_env;    /* sent with each job request (K=V) */
+	bool         hold;       /* never show output as it comes only because
+				  * the script runs alone (upinit-rc --job:
+				  * other jobs may be writing) */
 } RcRunOptions;
 
 typedef struct rc_run_result {
 	StrList failed;          /* names, in the order they ended */
 	StrList not_installed;   /* exit 5 */
 	StrList not_configured;  /* exit 6 */
+	int     last_code;       /* the exit code of the step that ended last,
+				  * 128 + N for signal N */
 } RcRunResult;
 
 /* Run every step of `phase`; returns 0, or -1 when the phase could not

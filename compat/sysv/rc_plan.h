@@ -52,6 +52,8 @@ typedef struct rc_step {
 	char       *path;        /* the link run: "/etc/rc2.d/S01ssh" */
 	const char *action;      /* "start" or "stop" (static) */
 	bool        interactive; /* alone, with the console */
+	bool        local;       /* run by the runner itself, never as a job
+				  * (set by upinit-rc, not by the plan) */
 	size_t     *after;       /* steps of the phase that must end first */
 	size_t      nafter;
 } RcStep;

@@ -6,6 +6,7 @@
 
 #include "lib/proto.h"
 
+#include "init/conf.h"
 #include "init/control.h"
 #include "init/job_env.h"
 #include "sysv/runlevel.h"
@@ -68,7 +69,19 @@ cmd_ondemand(ControlRequest *r)
 		control_reply(r, proto_reply_new(0, NULL));
 }
 
+/* upinit-rc, before a runlevel change: read the rc?.d links again, so
+ * the sysv/NAME jobs are those of the scripts it is about to run. */
+static void
+cmd_rc_scan(ControlRequest *r)
+{
+	if (!control_may_change(r, "reload configuration"))
+		return;
+	conf_reload();
+	control_reply(r, proto_reply_new(0, NULL));
+}
+
 static const ControlCommand commands[] = {
+	{ "rc-scan", cmd_rc_scan },
 	{ "runlevel", cmd_runlevel },
 	{ "telinit", cmd_telinit },
 	{ "init-env", cmd_init_env },

@@ -21,10 +21,12 @@
 #include "sysv/runlevel.h"
 #include "sysv/sysv.h"
 #include "sysv/sysv_commands.h"
+#include "sysv/sysv_jobs.h"
 
 /* Hidden options: the paths tests move. */
 static char *opt_utmp, *opt_wtmp, *opt_runlevel_file;
 static char *opt_initctl_fifo, *opt_powerstatus, *opt_inittab;
+static char *opt_sysv_etc, *opt_sysv_helper;
 static bool pid1;
 
 static const struct poptOption options[] = {
@@ -37,6 +39,11 @@ static const struct poptOption options[] = {
 	{ "powerstatus", 0, POPT_ARG_STRING | POPT_ARGFLAG_DOC_HIDDEN,
 	  &opt_powerstatus, 0, NULL, NULL },
 	{ "inittab", 0, POPT_ARG_STRING | POPT_ARGFLAG_DOC_HIDDEN, &opt_inittab, 0, NULL, NULL },
+	/* The tree the sysv/NAME jobs come from, and the upinit-rc command
+	 * line that runs their scripts. */
+	{ "sysv-etc", 0, POPT_ARG_STRING | POPT_ARGFLAG_DOC_HIDDEN, &opt_sysv_etc, 0, NULL, NULL },
+	{ "sysv-helper", 0, POPT_ARG_STRING | POPT_ARGFLAG_DOC_HIDDEN,
+	  &opt_sysv_helper, 0, NULL, NULL },
 	POPT_TABLEEND
 };
 
@@ -113,6 +120,9 @@ setup(const InitContext *ctx)
 	state_add_section(&fifo_section);
 	if (opt_inittab || !ctx->user)
 		inittab_source_add(opt_inittab ? opt_inittab : "/etc/inittab");
+	if (opt_sysv_etc || !ctx->user)
+		sysv_jobs_add(opt_sysv_etc ? opt_sysv_etc : "/etc",
+			      opt_sysv_helper ? opt_sysv_helper : UPINIT_INITLIBDIR "/upinit-rc");
 	initctl_fifo_set_handler(sysv_fifo_request, NULL);
 	if (pid1 || opt_initctl_fifo) {
 		const char *path = opt_initctl_fifo ? opt_initctl_fifo : INITCTL_FIFO_PATH;
@@ -158,6 +168,7 @@ free_all(void)
 	initctl_fifo_close();
 	inittab_sync_free();
 	inittab_source_free();
+	sysv_jobs_free();
 	runlevel_free();
 	free(opt_utmp);
 	free(opt_wtmp);
@@ -165,6 +176,9 @@ free_all(void)
 	free(opt_initctl_fifo);
 	free(opt_powerstatus);
 	free(opt_inittab);
+	free(opt_sysv_etc);
+	free(opt_sysv_helper);
+	opt_sysv_etc = opt_sysv_helper = NULL;
 	opt_utmp = opt_wtmp = opt_runlevel_file = NULL;
 	opt_initctl_fifo = opt_powerstatus = opt_inittab = NULL;
 }

@@ -419,12 +419,13 @@ EOF
 	"$INITCTL" status rc | grep -qx 'rc stop/waiting'
 }
 
-@test "rc and rc-sysinit: sysv-rc's rc runs the scripts; RC=native in /etc/default/upinit gives them to upinit's runner" {
+@test "rc and rc-sysinit: upinit's runner runs the scripts; RC=debian in /etc/default/upinit gives them to sysv-rc's rc" {
 	export UPINIT_RC_RUNNER=$F/bin/upinit-rc
 	fake upinit-rc <<EOF
 echo "\$1 RUNLEVEL=\$RUNLEVEL PREVLEVEL=\$PREVLEVEL" >>"$F/out/runner"
 EOF
-	echo "RC=native" >"$F/etc/default-upinit"
+	# The default: no setting, or a comment.
+	echo "#RC=debian" >"$F/etc/default-upinit"
 	boot_init
 	install rc rc-sysinit
 	start_monitor
@@ -437,8 +438,8 @@ S RUNLEVEL= PREVLEVEL=
 EOF
 	[ -z "$(recorded rcS)" ]
 	[ -z "$(recorded rc)" ]
-	# Without the setting (the default), sysv-rc's rc again.
-	rm "$F/etc/default-upinit"
+	# RC=debian: sysv-rc's rc again.
+	echo "RC=debian" >"$F/etc/default-upinit"
 	run "$INITCTL" emit runlevel RUNLEVEL=3 PREVLEVEL=2
 	[ "$status" -eq 0 ]
 	same "$(recorded rc)" <<'EOF'
