@@ -379,7 +379,12 @@ static int
 run_job(void)
 {
 	char initd[4096], path[4200], *link = NULL;
-	const char *given = getenv("UPINIT_RC_LINK");
+	const char *given = getenv("UPINIT_RC_LINK"), *alone_var = getenv("UPINIT_RC_ALONE");
+	const char *for_action = getenv("UPINIT_RC_ACTION");
+	/* The runner's variables count when they were sent for this action:
+	 * a stop by hand still sees those of the runner's start. */
+	bool from_runner = for_action && !strcmp(for_action, opts.job_action);
+	bool alone = from_runner && alone_var && !strcmp(alone_var, "1");
 	RcStep step = { .action = opts.job_action, .interactive = opts.interactive };
 	RcPhase phase = { .steps = &step, .len = 1 };
 	RcRunResult result = { 0 };
@@ -388,9 +393,11 @@ run_job(void)
 	snprintf(initd, sizeof initd, "%s/init.d", opts.etc);
 	snprintf(path, sizeof path, "%s/%s", initd, opts.job_name);
 	/* $0 is the rc link when the runner asked, the script otherwise. */
-	if (given && *given)
+	if (from_runner && given && *given)
 		link = strdup(given);
 	unsetenv("UPINIT_RC_LINK");
+	unsetenv("UPINIT_RC_ALONE");
+	unsetenv("UPINIT_RC_ACTION");
 	step.name = (char *)opts.job_name;
 	step.path = link ? link : path;
 	setenv("PATH", "/sbin:/usr/sbin:/bin:/usr/bin", 1);
@@ -401,7 +408,7 @@ run_job(void)
 			.initd = initd,
 			.logdir = access(opts.logdir, W_OK) == 0 ? opts.logdir : NULL,
 			.envp = environ,
-			.hold = true,
+			.hold = !alone,
 		};
 
 		if (rc_run_phase(&phase, &ro, &result) < 0)
@@ -420,6 +427,20 @@ run_job(void)
  * written to run in rc's session, which killall5 spares.  Run as jobs,
  * each in a session of its own, they would kill the runner and the rest
  * of the runlevel change with it; so the runner runs them itself. */
+/* Does no step of `phase` come after step `i`? */
+static bool
+last_step(const RcPhase *phase, size_t i)
+{
+	for (size_t k = 0; k < phase->len; k++)
+		for (size_t a = 0; a < phase->steps[k].nafter; a++)
+			if (phase->steps[k].after[a] == i)
+				return false;
+	return true;
+}
+
+/* On the way down (0 and 6), the last scripts (halt, reboot) are ours
+ * too: the machine stops right after their last words, which are shown
+ * as they come once such a script runs alone, as under startpar. */
 static void
 mark_local_steps(RcPlan *plan, const char *initd)
 {
@@ -428,6 +449,12 @@ mark_local_steps(RcPlan *plan, const char *initd)
 			RcStep *step = &plan->phases[p].steps[i];
 			char path[8192], *text;
 			size_t len;
+
+			if (rc_level_halts(plan->run) && !strcmp(step->action, "stop") &&
+			    last_step(&plan->phases[p], i)) {
+				step->local = true;
+				continue;
+			}
 
 			snprintf(path, sizeof path, "%s/%s", initd, step->name);
 			if ((text = read_regular_file(path, MAX_FILE, &len))) {
@@ -530,6 +557,9 @@ main(int argc, char **argv)
 		return 0;
 	}
 	script_environment(prev);
+	/* The scripts run here are run by an rc: the LSB hook of
+	 * init-functions.d must not hand them to their jobs. */
+	setenv("UPINIT_RC_LOCAL", "1", 1);
 	if (!opts.local && (socket = init_socket())) {
 		job_env = job_environment();
 		mark_local_steps(&plan, initd);

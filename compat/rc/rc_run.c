@@ -216,10 +216,10 @@ launch(const RcStep *step, const RcRunOptions *opt, Running *r)
 
 /* Ask init to start or stop sysv/NAME and to answer when it is done. */
 static int
-ask_init(const RcStep *step, const RcRunOptions *opt, Running *r)
+ask_init(const RcStep *step, const RcRunOptions *opt, bool alone, Running *r)
 {
 	struct json_object *msg = json_object_new_object(), *env = json_object_new_array();
-	char job[512], link[4200];
+	char job[512], link[4200], action[64];
 	int fd;
 
 	memset(r, 0, sizeof *r);
@@ -232,6 +232,14 @@ ask_init(const RcStep *step, const RcRunOptions *opt, Running *r)
 	for (char *const *e = opt->job_env; e && *e; e++)
 		json_object_array_add(env, json_object_new_string(*e));
 	json_object_array_add(env, json_object_new_string(link));
+	/* The variables are the job's until its next start: the action
+	 * says which run they were meant for. */
+	snprintf(action, sizeof action, "UPINIT_RC_ACTION=%s", step->action);
+	json_object_array_add(env, json_object_new_string(action));
+	/* Alone, the script's words are shown as they come (reboot's last
+	 * ones, before the machine goes): upinit-rc --job is told. */
+	json_object_array_add(env, json_object_new_string(alone ? "UPINIT_RC_ALONE=1" :
+								  "UPINIT_RC_ALONE=0"));
 	proto_add_member(msg, "v", json_object_new_int(PROTO_VERSION));
 	proto_add_member(msg, "cmd", json_object_new_string(step->action));
 	proto_add_member(msg, "job", json_object_new_string(job));
@@ -252,9 +260,9 @@ ask_init(const RcStep *step, const RcRunOptions *opt, Running *r)
 }
 
 static void
-start_step(const RcStep *step, const RcRunOptions *opt, Running *r)
+start_step(const RcStep *step, const RcRunOptions *opt, bool alone, Running *r)
 {
-	if (opt->socket && !step->local && ask_init(step, opt, r) == 0)
+	if (opt->socket && !step->local && ask_init(step, opt, alone, r) == 0)
 		return;
 	launch(step, opt, r);
 }
@@ -284,7 +292,14 @@ init_answered(const RcStep *step, const RcRunOptions *opt, Running *r)
 			launch(step, opt, r);
 			return;
 		} else if (error && !strncmp(error, "Job is already running:", 23)) {
-			code = 0;   /* started already: nothing to do */
+			/* init believes it runs, rc's choice says start it (its
+			 * daemon may be gone: killprocs on the way to single
+			 * user mode ends every process): the script's start runs
+			 * here, as rc would run it, and the job stays running. */
+			close(r->ctl);
+			json_object_put(reply);
+			launch(step, opt, r);
+			return;
 		} else if (error) {
 			fprintf(stderr, "upinit-rc: %s %s: %s\n", step->name, step->action, error);
 		}
@@ -298,6 +313,30 @@ init_answered(const RcStep *step, const RcRunOptions *opt, Running *r)
 }
 
 /* ---- a script that ended ---- */
+
+/* The script ended, but something it left (a daemon) still holds its
+ * terminal.  What the script wrote last may still be on its way through
+ * the terminal (the kernel moves it to the master side a moment later):
+ * read until the terminal has been quiet for RC_RUN_SETTLE_MS, so that
+ * it is shown with the rest of the script's output, not after other
+ * scripts' by the forwarder.  Returns false once nobody holds it. */
+#define RC_RUN_SETTLE_MS 50
+
+static bool
+settle_terminal(Running *r, bool logging)
+{
+	struct pollfd p = { .fd = r->master, .events = POLLIN };
+	uint64_t until = now_ms() + 4 * RC_RUN_SETTLE_MS;
+
+	/* A daemon that keeps talking is the forwarder's. */
+	while (now_ms() < until && poll(&p, 1, RC_RUN_SETTLE_MS) > 0) {
+		if (!read_terminal(r, logging))
+			return false;
+		if (!(p.revents & POLLIN))
+			break;   /* hung up with nothing to read */
+	}
+	return true;
+}
 
 /* Something still holds the terminal: a forwarder copies the rest. */
 static void
@@ -376,7 +415,7 @@ finish(const RcStep *step, const RcRunOptions *opt, Running *r, RcRunResult *res
 	int code = signaled ? WTERMSIG(r->status) : WEXITSTATUS(r->status);
 
 	if (r->master >= 0) {
-		if (read_terminal(r, opt->logdir != NULL))
+		if (read_terminal(r, opt->logdir != NULL) && settle_terminal(r, opt->logdir != NULL))
 			forward_rest(r->master);
 		close(r->master);
 		r->master = -1;
@@ -468,7 +507,7 @@ rc_run_phase(const RcPhase *phase, const RcRunOptions *opt, RcRunResult *result)
 		}
 		while ((i = rc_sched_next(&sched)) >= 0) {
 			active[i] = true;
-			start_step(&phase->steps[i], opt, &runs[i]);
+			start_step(&phase->steps[i], opt, sched.running == 1, &runs[i]);
 		}
 		if (rc_sched_finished(&sched))
 			break;
