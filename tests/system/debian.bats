@@ -153,12 +153,80 @@ pid_changed() {
 		missing=1
 	fi
 	[ "$missing" = 0 ] || { cat "$trace" >&2; return 1; }
-	# sysv-rc's rc finished runlevel 2 (after the marker it started)
-	# without an error, and startpar reported no failure.
+	# The rc job finished runlevel 2 (after the marker it started)
+	# without an error, and the runner reported no failure.
 	NSPID=$SHARED_NSPID wait_status rc 'rc stop/waiting'
 	refute grep -E 'rc main process|returned failure' <(shared_console)
-	# By default sysv-rc's rc and startpar run the scripts.
-	grep -q 'Using makefile-style concurrent boot in runlevel 2' <(shared_console)
+	# By default upinit's runner runs the scripts, as jobs: sysv-rc's rc
+	# would have said this.
+	refute grep -q 'makefile-style concurrent boot' <(shared_console)
+	sexec initctl status sysv/ssh | grep -qx 'sysv/ssh start/running'
+}
+
+@test "$DEBIAN_NAME: every script of the boot is a job sysv/NAME, start/running once its start exited 0, with its log" {
+	use_shared_boot
+	local name list
+	list=$(sexec initctl list)
+	for name in $(s_scripts S) $(s_scripts 2); do
+		echo "$list" | grep -qx "sysv/$name start/running" ||
+			{ echo "sysv/$name is not start/running:" >&2; echo "$list" | grep "^sysv/$name " >&2; return 1; }
+		grep -qE "^/etc/rc[S2].d/S[0-9]{2}$name start: exit status 0 after " \
+			"/proc/$SHARED_NSPID/root/var/log/upstart/sysv-$name.log" ||
+			{ echo "no log of $name's start" >&2; return 1; }
+	done
+	# Scripts of other levels only are jobs too, at rest.
+	echo "$list" | grep -qx 'sysv/halt stop/waiting'
+	echo "$list" | grep -qx 'sysv/sendsigs stop/waiting'
+	run sexec initctl status sysv/ssh
+	[ "$output" = "sysv/ssh start/running" ]
+	sexec initctl show-config sysv/ssh | grep -q 'sysv/ssh'
+}
+
+@test "$DEBIAN_NAME: stop and start sysv/ssh run the script; service, invoke-rc.d and /etc/init.d keep the job true; started sysv/ssh starts a native job" {
+	boot
+	local sshd
+	sshd=$(gpid sshd)
+	cat >"$(guest_path /etc/init/after-ssh.conf)" <<-'EOF'
+		start on started sysv/ssh
+		task
+		exec sh -c 'echo "$JOB" >>/run/after-ssh'
+	EOF
+	wait_status after-ssh 'after-ssh stop/waiting'
+
+	run guest_exec initctl stop sysv/ssh
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	[ "$output" = "sysv/ssh stop/waiting" ]
+	wait_for 10 "sshd gone" no_gpid sshd
+	grep -q '^/etc/init.d/ssh stop: exit status 0 after ' "$(guest_path /var/log/upstart/sysv-ssh.log)"
+
+	run guest_exec initctl start sysv/ssh
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	[ "$output" = "sysv/ssh start/running" ]
+	wait_for 10 "sshd back" gpid sshd
+	wait_guest_file /run/after-ssh
+	# The job got the event's variables.
+	[ "$(guest_exec cat /run/after-ssh)" = sysv/ssh ]
+
+	# By hand, the Debian ways: the job follows, the script's words show.
+	run guest_exec service ssh stop
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	[[ $output == *"Stopping OpenBSD Secure Shell server: sshd"* ]]
+	[ "$(guest_exec initctl status sysv/ssh)" = "sysv/ssh stop/waiting" ]
+	no_gpid sshd
+	run guest_exec /etc/init.d/ssh start
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	[[ $output == *"Starting OpenBSD Secure Shell server: sshd"* ]]
+	[ "$(guest_exec initctl status sysv/ssh)" = "sysv/ssh start/running" ]
+	gpid sshd
+	run guest_exec invoke-rc.d ssh restart
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	[ "$(guest_exec initctl status sysv/ssh)" = "sysv/ssh start/running" ]
+	# Started by initctl, by the script by hand and by the restart.
+	[ "$(wc -l <"$(guest_path /run/after-ssh)")" -ge 3 ]
+	# A script's failure is the job's: its status, and stop/waiting.
+	run guest_exec sh -c 'echo "NoSuchOption yes" >>/etc/ssh/sshd_config; service ssh restart'
+	[ "$status" -eq 1 ] || { echo "status $status: $output" >&2; return 1; }
+	[ "$(guest_exec initctl status sysv/ssh)" = "sysv/ssh stop/waiting" ]
 }
 
 # check_order ROOT DEPEND: every script with a log under ROOT's

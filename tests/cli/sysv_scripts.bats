@@ -1,0 +1,205 @@
+#!/usr/bin/env bats
+# SysV scripts as jobs sysv/NAME (runlevel(7), upinit-rc(8)), under a
+# private `init --user` whose SysV plug-in reads a tree of real scripts
+# and links in $T/etc (--sysv-etc) and runs them through build/upinit-rc
+# (--sysv-helper).  Each script appends "NAME ACTION JOB=… runlevel=…" to
+# $T/trace and says "NAME ACTION: hello" on its output.
+
+bats_require_minimum_version 1.5.0
+
+load helpers
+load helpers_events
+
+RC=$UPINIT_BUILD/upinit-rc
+REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+
+teardown() {
+	stop_monitor
+	stop_init
+}
+
+# script NAME [REQUIRED-START [EXIT-OF-START [EXIT-OF-STOP]]]
+script() {
+	local name=$1 req=${2:-} start=${3:-0} stop=${4:-0}
+	cat >"$E/init.d/$name" <<-EOF
+		#!/bin/sh
+		### BEGIN INIT INFO
+		# Provides: $name
+		# Required-Start: $req
+		# Required-Stop:
+		# Default-Start: 2
+		# Default-Stop: 0
+		# Short-Description: the $name service
+		### END INIT INFO
+		[ -z "\${HOOK:-}" ] || . "\$HOOK"
+		echo "$name \$1 JOB=\${UPSTART_JOB:-} runlevel=\${runlevel:-} previous=\${previous:-}" >>"$T/trace"
+		echo "$name \$1: hello"
+		sleep 0.2
+		case \$1 in
+		start) exit $start ;;
+		stop) exit $stop ;;
+		esac
+	EOF
+	chmod 755 "$E/init.d/$name"
+}
+
+# link LEVEL S|K NAME
+link() {
+	ln -s "../init.d/$3" "$E/rc$1.d/${2}01$3"
+}
+
+# A tree, then init on it.
+boot_tree() {
+	T=$(mktemp -d "${BATS_TMPDIR:-/tmp}/sysvscripts.XXXXXX")
+	E=$T/etc
+	mkdir -p "$E/init.d" "$E/rc2.d" "$E/rc0.d" "$E/default" "$T/rclog"
+	script a
+	script b
+	script c "a b"
+	script bad "" 3
+	for s in a b c bad; do
+		link 2 S "$s"
+		link 0 K "$s"
+	done
+	start_init --sysv-etc "$E" --sysv-helper "$RC --etc $E --logdir $T/rclog"
+}
+
+# helpers.bash's start_init, in the tree's directory.
+start_init() {
+	export UPINIT_SOCKET=$T/control
+	unset UPSTART_JOB UPSTART_INSTANCE
+	mkdir -p "$T/conf" "$T/log"
+	"$INIT" --user --confdir "$T/conf" --logdir "$T/log" "$@" \
+		>"$T/init.out" 2>"$T/init.err" &
+	INIT_PID=$!
+	for _ in $(seq 1 200); do
+		[ -S "$T/control" ] && "$INITCTL" version >/dev/null 2>&1 && return 0
+		sleep 0.02
+	done
+	cat "$T/init.err" >&2
+	return 1
+}
+
+runner() {
+	env -u UPSTART_JOB PREVLEVEL="$2" RUNLEVEL="$1" "$RC" --etc "$E" --logdir "$T/rclog" "$1"
+}
+
+@test "sysv jobs: every script an rc?.d link runs is a job sysv/NAME, at rest, described by its header" {
+	boot_tree
+	run "$INITCTL" list
+	[ "$status" -eq 0 ]
+	for s in a b c bad; do
+		echo "$output" | grep -qx "sysv/$s stop/waiting"
+	done
+	run "$INITCTL" show-config -e sysv/c
+	[ "$status" -eq 0 ]
+	run "$INITCTL" status sysv/c
+	[ "$output" = "sysv/c stop/waiting" ]
+	# A script without a link is no job.
+	script lonely
+	"$INITCTL" reload-configuration
+	run "$INITCTL" status sysv/lonely
+	[ "$status" -ne 0 ]
+	# RC=debian: sysv-rc's rc runs the scripts, init does not know them.
+	echo 'RC="debian"' >"$E/default/upinit"
+	"$INITCTL" reload-configuration
+	run "$INITCTL" status sysv/a
+	[ "$status" -ne 0 ]
+	[[ $output == *"Unknown job: sysv/a"* ]]
+}
+
+@test "sysv jobs: the runner asks init: each script runs as its job, in order, events and logs; failures reported" {
+	boot_tree
+	start_monitor
+	run runner 2 N
+	[ "$status" -eq 0 ]
+	[[ $output == *"service(s) returned failure: bad"* ]]
+	run "$INITCTL" list
+	echo "$output" | grep -qx "sysv/a start/running"
+	echo "$output" | grep -qx "sysv/b start/running"
+	echo "$output" | grep -qx "sysv/c start/running"
+	echo "$output" | grep -qx "sysv/bad stop/waiting"
+	# Run by init, as the job, with rc's variables.
+	grep -qx "a start JOB=sysv/a runlevel=2 previous=N" "$T/trace"
+	# c after a and b.
+	[ "$(sed -n '$p' "$T/trace" | cut -d' ' -f1-2)" = "c start" ] ||
+		[ "$(grep -n '^c start' "$T/trace" | cut -d: -f1)" -gt 2 ]
+	# bad's stop never ran: its start failed.
+	refute grep -q '^bad stop' "$T/trace"
+	# Events, and each script's words, whole, on init's console.
+	wait_event "started JOB=sysv/c INSTANCE="
+	wait_event "stopped JOB=sysv/bad INSTANCE= RESULT=failed PROCESS=pre-start EXIT_STATUS=3"
+	grep -qx "c start: hello" "$T/init.out"
+	grep -qE '^/.*/rc2.d/S01c start: exit status 0 after [0-9.]+ s \(from ' "$T/rclog/sysv-c.log"
+	grep -qx "c start: hello" "$T/rclog/sysv-c.log"
+	grep -qE 'S01bad start: exit status 3 after ' "$T/rclog/sysv-bad.log"
+
+	# rc0: K links stop what runs and, as rc does, what does not.
+	run runner 0 2
+	[ "$status" -eq 0 ]
+	for s in a b c; do
+		grep -qx "$s stop JOB=sysv/$s runlevel=0 previous=2" "$T/trace"
+		[ "$("$INITCTL" status sysv/$s)" = "sysv/$s stop/waiting" ]
+	done
+	grep -qx "bad stop JOB=sysv/bad runlevel=0 previous=2" "$T/trace"
+	wait_event "stopping JOB=sysv/bad INSTANCE= RESULT=ok"
+}
+
+@test "sysv jobs: start, stop and restart by initctl run the script's actions; stop at rest still runs stop; a failing stop does not cancel the restart" {
+	boot_tree
+	run "$INITCTL" start sysv/a
+	[ "$status" -eq 0 ]
+	[ "$output" = "sysv/a start/running" ]
+	run "$INITCTL" start sysv/a
+	[ "$status" -eq 1 ]
+	[[ $output == *"Job is already running: sysv/a"* ]]
+	run "$INITCTL" stop sysv/a
+	[ "$status" -eq 0 ]
+	[ "$output" = "sysv/a stop/waiting" ]
+	run "$INITCTL" stop sysv/a
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^a stop' "$T/trace")" = 2 ]
+	# The start that fails: stop/waiting, status 1, the reason.
+	run "$INITCTL" start sysv/bad
+	[ "$status" -eq 1 ]
+	[ "$("$INITCTL" status sysv/bad)" = "sysv/bad stop/waiting" ]
+	refute grep -q '^bad stop' "$T/trace"
+	# A stop that fails, in a restart: the start still follows.
+	script flaky "" 0 1
+	link 2 S flaky
+	"$INITCTL" reload-configuration
+	"$INITCTL" start sysv/flaky
+	run "$INITCTL" restart sysv/flaky
+	wait_status sysv/flaky "sysv/flaky start/running"
+	[ "$(grep -c '^flaky start' "$T/trace")" = 2 ]
+	[ "$(grep -c '^flaky stop' "$T/trace")" = 1 ]
+	assert_init_alive
+}
+
+@test "sysv jobs: the init-functions hook sends /etc/init.d/NAME start|stop|restart through the job, shows the script's words and returns its status" {
+	boot_tree
+	export HOOK=$REPO/scripts/lsb-upinit UPINIT_INITD=$E/init.d UPINIT_INITCTL=$INITCTL
+	export UPINIT_LOGDIR=$T/rclog
+	run "$E/init.d/a" start
+	[ "$status" -eq 0 ]
+	[ "$output" = "a start: hello" ]
+	[ "$("$INITCTL" status sysv/a)" = "sysv/a start/running" ]
+	grep -qx "a start JOB=sysv/a runlevel= previous=" "$T/trace"
+	run "$E/init.d/a" stop
+	[ "$status" -eq 0 ]
+	[ "$("$INITCTL" status sysv/a)" = "sysv/a stop/waiting" ]
+	# restart of a stopped job starts it.
+	run "$E/init.d/a" restart
+	[ "$status" -eq 0 ]
+	[ "$("$INITCTL" status sysv/a)" = "sysv/a start/running" ]
+	# The script's own status, not initctl's.
+	run "$E/init.d/bad" start
+	[ "$status" -eq 3 ]
+	[ "$output" = "bad start: hello" ]
+	# Other actions, and runs by init or by an rc, are the script's own.
+	run "$E/init.d/a" status
+	grep -qx "a status JOB= runlevel= previous=" "$T/trace"
+	UPINIT_RC_LOCAL=1 run "$E/init.d/b" start
+	grep -qx "b start JOB= runlevel= previous=" "$T/trace"
+	[ "$("$INITCTL" status sysv/b)" = "sysv/b stop/waiting" ]
+}
