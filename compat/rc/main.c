@@ -37,6 +37,7 @@
 #include "rc/rc_run.h"
 #include "sysv/insserv_conf.h"
 #include "sysv/lsb_header.h"
+#include "sysv/rc_facility.h"
 #include "sysv/rc_lsb.h"
 #include "sysv/rc_plan.h"
 #include "sysv/rc_sched.h"
@@ -44,7 +45,7 @@
 #define MAX_FILE (1 << 20)
 
 enum { OPT_ETC = 1, OPT_LIMIT, OPT_LOGDIR, OPT_JOB, OPT_INTERACTIVE, OPT_LOCAL,
-       OPT_HELP, OPT_VERSION };
+       OPT_EMITTED, OPT_HELP, OPT_VERSION };
 
 static struct {
 	const char *etc;
@@ -55,6 +56,7 @@ static struct {
 	const char *job_name;
 	bool        interactive;
 	bool        local;
+	const char *emitted;      /* --emitted: the facility events sent */
 } opts = { .etc = "/etc", .logdir = "/var/log/upstart" };
 
 static const struct poptOption options[] = {
@@ -66,6 +68,8 @@ static const struct poptOption options[] = {
 	  "append each script's output to DIR/sysv-NAME.log", "DIR" },
 	{ "local", 0, POPT_ARG_NONE, NULL, OPT_LOCAL,
 	  "run the scripts here, not as init's sysv/NAME jobs", NULL },
+	{ "emitted", 0, POPT_ARG_STRING, NULL, OPT_EMITTED,
+	  "in rcS, append each facility event sent to FILE", "FILE" },
 	{ "job", 0, POPT_ARG_STRING, NULL, OPT_JOB,
 	  "run one script, NAME, with ACTION (start or stop), as its job does", "ACTION" },
 	{ "interactive", 0, POPT_ARG_NONE, NULL, OPT_INTERACTIVE,
@@ -76,7 +80,7 @@ static const struct poptOption options[] = {
 	POPT_TABLEEND
 };
 
-static char *etc_copy, *logdir_copy, *name_copy;
+static char *etc_copy, *logdir_copy, *name_copy, *emitted_copy;
 
 static CliParseResult
 on_option(void *data, int id, const char *arg)
@@ -107,6 +111,10 @@ on_option(void *data, int id, const char *arg)
 			return CLI_PARSE_ERROR;
 		}
 		opts.job_action = !strcmp(arg, "start") ? "start" : "stop";
+		return CLI_PARSE_OK;
+	case OPT_EMITTED:
+		free(emitted_copy);
+		opts.emitted = emitted_copy = strdup(arg);
 		return CLI_PARSE_OK;
 	case OPT_INTERACTIVE:
 		opts.interactive = true;
@@ -352,6 +360,108 @@ init_socket(void)
 	return path;
 }
 
+/* ---- facility events during rcS ---- */
+
+/* One event line ("net-device-up IFACE=lo") to init, without waiting for
+ * the jobs it starts (an rcS script may wait for one of them); then to
+ * the --emitted file, for rc-sysinit. */
+static void
+emit_event(const char *line, void *data)
+{
+	const char *socket = data;
+	struct json_object *msg = json_object_new_object(), *env = json_object_new_array();
+	struct json_object *reply = NULL;
+	char *copy = strdup(line), *name, *word, *save = NULL;
+	int fd;
+
+	if (!copy) {
+		json_object_put(msg);
+		json_object_put(env);
+		return;
+	}
+	name = strtok_r(copy, " ", &save);
+	while ((word = strtok_r(NULL, " ", &save)))
+		json_object_array_add(env, json_object_new_string(word));
+	proto_add_member(msg, "v", json_object_new_int(PROTO_VERSION));
+	proto_add_member(msg, "cmd", json_object_new_string("emit"));
+	proto_add_member(msg, "event", json_object_new_string(name));
+	proto_add_member(msg, "env", env);
+	proto_add_member(msg, "wait", json_object_new_boolean(false));
+	if ((fd = proto_connect(socket)) >= 0) {
+		if (proto_send(fd, msg, 0) == 0 && proto_recv_reply(fd, &reply) == 1 &&
+		    opts.emitted) {
+			FILE *f = fopen(opts.emitted, "ae");
+
+			if (f) {
+				fprintf(f, "%s\n", line);
+				fclose(f);
+			}
+		}
+		close(fd);
+	}
+	json_object_put(reply);
+	json_object_put(msg);
+	free(copy);
+}
+
+/* The facilities of one phase, and what its scripts provide. */
+typedef struct phase_facilities {
+	RcFacilities  f;
+	LsbHeader    *headers;
+	StrList     **provides;
+	size_t        n;
+	const char   *socket;
+} PhaseFacilities;
+
+static void
+facility_step_ended(size_t i, void *data)
+{
+	PhaseFacilities *pf = data;
+
+	rc_facilities_step_ended(&pf->f, i, emit_event, (void *)pf->socket);
+}
+
+static void
+phase_facilities_free(PhaseFacilities *pf)
+{
+	rc_facilities_free(&pf->f);
+	for (size_t i = 0; i < pf->n; i++)
+		lsb_header_free(&pf->headers[i]);
+	free(pf->headers);
+	free(pf->provides);
+	memset(pf, 0, sizeof *pf);
+}
+
+static int
+phase_facilities_init(PhaseFacilities *pf, const RcPhase *phase, const InsservConf *conf,
+		      const char *initd, const char *socket)
+{
+	memset(pf, 0, sizeof *pf);
+	pf->socket = socket;
+	if (!(pf->headers = calloc(phase->len + 1, sizeof *pf->headers)) ||
+	    !(pf->provides = calloc(phase->len + 1, sizeof *pf->provides))) {
+		phase_facilities_free(pf);
+		return -1;
+	}
+	pf->n = phase->len;
+	for (size_t i = 0; i < phase->len; i++) {
+		char path[8192], *text;
+		size_t len;
+
+		snprintf(path, sizeof path, "%s/%s", initd, phase->steps[i].name);
+		if (!(text = read_regular_file(path, MAX_FILE, &len)))
+			continue;
+		if (lsb_header_parse(text, len, &pf->headers[i]) == 0 && pf->headers[i].found)
+			pf->provides[i] = &pf->headers[i].provides;
+		free(text);
+	}
+	if (rc_facilities_init(&pf->f, phase, conf, (const StrList *const *)pf->provides) < 0) {
+		phase_facilities_free(pf);
+		return -1;
+	}
+	return 0;
+}
+
 /* What each job request carries: the variables the scripts get from rc
  * (script_environment) and from the rc job. */
 static char **
@@ -379,12 +489,10 @@ static int
 run_job(void)
 {
 	char initd[4096], path[4200], *link = NULL;
-	const char *given = getenv("UPINIT_RC_LINK"), *alone_var = getenv("UPINIT_RC_ALONE");
-	const char *for_action = getenv("UPINIT_RC_ACTION");
+	const char *given = getenv("UPINIT_RC_LINK"), *for_action = getenv("UPINIT_RC_ACTION");
 	/* The runner's variables count when they were sent for this action:
 	 * a stop by hand still sees those of the runner's start. */
 	bool from_runner = for_action && !strcmp(for_action, opts.job_action);
-	bool alone = from_runner && alone_var && !strcmp(alone_var, "1");
 	RcStep step = { .action = opts.job_action, .interactive = opts.interactive };
 	RcPhase phase = { .steps = &step, .len = 1 };
 	RcRunResult result = { 0 };
@@ -396,7 +504,6 @@ run_job(void)
 	if (from_runner && given && *given)
 		link = strdup(given);
 	unsetenv("UPINIT_RC_LINK");
-	unsetenv("UPINIT_RC_ALONE");
 	unsetenv("UPINIT_RC_ACTION");
 	step.name = (char *)opts.job_name;
 	step.path = link ? link : path;
@@ -408,7 +515,9 @@ run_job(void)
 			.initd = initd,
 			.logdir = access(opts.logdir, W_OK) == 0 ? opts.logdir : NULL,
 			.envp = environ,
-			.hold = !alone,
+			/* Other jobs may be writing to the console: only
+			 * whole outputs, or a slow script's after 20 s. */
+			.hold = true,
 		};
 
 		if (rc_run_phase(&phase, &ro, &result) < 0)
@@ -574,8 +683,23 @@ main(int argc, char **argv)
 			.envp = environ,
 		};
 
-		for (size_t p = 0; p < plan.nphases; p++)
+		/* rcS through init: facility events as soon as they hold. */
+		bool facilities = socket && opts.run == 'S';
+
+		if (facilities && !conf.len)
+			load_insserv_conf(&conf);
+		for (size_t p = 0; p < plan.nphases; p++) {
+			PhaseFacilities pf;
+			bool watched = facilities &&
+				       phase_facilities_init(&pf, &plan.phases[p], &conf,
+							     initd, socket) == 0;
+
+			ro.ended = watched ? facility_step_ended : NULL;
+			ro.ended_data = watched ? &pf : NULL;
 			rc_run_phase(&plan.phases[p], &ro, &result);
+			if (watched)
+				phase_facilities_free(&pf);
+		}
 	}
 	report("service(s) returned failure", &result.failed);
 	report("service(s) skipped, program is not installed", &result.not_installed);
@@ -600,6 +724,7 @@ main(int argc, char **argv)
 	for (char **e = job_env; e && *e; e++)
 		free(*e);
 	free(socket);
+	free(emitted_copy);
 	free(etc_copy);
 	free(logdir_copy);
 	return 0;

@@ -216,7 +216,7 @@ launch(const RcStep *step, const RcRunOptions *opt, Running *r)
 
 /* Ask init to start or stop sysv/NAME and to answer when it is done. */
 static int
-ask_init(const RcStep *step, const RcRunOptions *opt, bool alone, Running *r)
+ask_init(const RcStep *step, const RcRunOptions *opt, Running *r)
 {
 	struct json_object *msg = json_object_new_object(), *env = json_object_new_array();
 	char job[512], link[4200], action[64];
@@ -236,10 +236,6 @@ ask_init(const RcStep *step, const RcRunOptions *opt, bool alone, Running *r)
 	 * says which run they were meant for. */
 	snprintf(action, sizeof action, "UPINIT_RC_ACTION=%s", step->action);
 	json_object_array_add(env, json_object_new_string(action));
-	/* Alone, the script's words are shown as they come (reboot's last
-	 * ones, before the machine goes): upinit-rc --job is told. */
-	json_object_array_add(env, json_object_new_string(alone ? "UPINIT_RC_ALONE=1" :
-								  "UPINIT_RC_ALONE=0"));
 	proto_add_member(msg, "v", json_object_new_int(PROTO_VERSION));
 	proto_add_member(msg, "cmd", json_object_new_string(step->action));
 	proto_add_member(msg, "job", json_object_new_string(job));
@@ -260,9 +256,9 @@ ask_init(const RcStep *step, const RcRunOptions *opt, bool alone, Running *r)
 }
 
 static void
-start_step(const RcStep *step, const RcRunOptions *opt, bool alone, Running *r)
+start_step(const RcStep *step, const RcRunOptions *opt, Running *r)
 {
-	if (opt->socket && !step->local && ask_init(step, opt, alone, r) == 0)
+	if (opt->socket && !step->local && ask_init(step, opt, r) == 0)
 		return;
 	launch(step, opt, r);
 }
@@ -504,10 +500,12 @@ rc_run_phase(const RcPhase *phase, const RcRunOptions *opt, RcRunResult *result)
 			finish(&phase->steps[k], opt, &runs[k], result);
 			active[k] = false;
 			rc_sched_ended(&sched, k);
+			if (opt->ended)
+				opt->ended(k, opt->ended_data);
 		}
 		while ((i = rc_sched_next(&sched)) >= 0) {
 			active[i] = true;
-			start_step(&phase->steps[i], opt, sched.running == 1, &runs[i]);
+			start_step(&phase->steps[i], opt, &runs[i]);
 		}
 		if (rc_sched_finished(&sched))
 			break;

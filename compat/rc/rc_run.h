@@ -50,6 +50,9 @@ typedef struct rc_run_options {
 	char *const *envp;       /* the scripts' environment */
 	const char  *socket;     /* init's control socket: steps are jobs */
 	char *const *job_env;    /* sent with each job request (K=V) */
+	/* Called when step `i` of the phase has ended (may be NULL). */
+	void       (*ended)(size_t i, void *data);
+	void        *ended_data;
 	bool         hold;       /* never show output as it comes only because
 				  * the script runs alone (upinit-rc --job:
 				  * other jobs may be writing) */

@@ -421,8 +421,13 @@ EOF
 
 @test "rc and rc-sysinit: upinit's runner runs the scripts; RC=debian in /etc/default/upinit gives them to sysv-rc's rc" {
 	export UPINIT_RC_RUNNER=$F/bin/upinit-rc
+	# The runner of rcS says it emitted local-filesystems (and emits it,
+	# as the real one does when mountall has ended): rc-sysinit does not
+	# emit it again.
 	fake upinit-rc <<EOF
-echo "\$1 RUNLEVEL=\$RUNLEVEL PREVLEVEL=\$PREVLEVEL" >>"$F/out/runner"
+for a; do level=\$a; done
+[ "\$1" != --emitted ] || { echo local-filesystems >>"\$2"; initctl emit --no-wait local-filesystems; }
+echo "\$level RUNLEVEL=\$RUNLEVEL PREVLEVEL=\$PREVLEVEL" >>"$F/out/runner"
 EOF
 	# The default: no setting, or a comment.
 	echo "#RC=debian" >"$F/etc/default-upinit"
@@ -436,6 +441,8 @@ EOF
 S RUNLEVEL= PREVLEVEL=
 2 RUNLEVEL=2 PREVLEVEL=N
 EOF
+	[ "$(grep -c '^local-filesystems$' "$T/events")" = 1 ]
+	grep -qx 'remote-filesystems' "$T/events"
 	[ -z "$(recorded rcS)" ]
 	[ -z "$(recorded rc)" ]
 	# RC=debian: sysv-rc's rc again.

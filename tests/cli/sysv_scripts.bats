@@ -203,3 +203,50 @@ runner() {
 	grep -qx "b start JOB= runlevel= previous=" "$T/trace"
 	[ "$("$INITCTL" status sysv/b)" = "sysv/b stop/waiting" ]
 }
+
+@test "sysv jobs: in rcS, local-filesystems is emitted once the scripts providing \$local_fs have ended, while later scripts still run" {
+	boot_tree
+	mkdir -p "$E/rcS.d"
+	printf '$local_fs\t+mountall +mountall-bootclean\n$network\t+networking\n' >"$E/insserv.conf"
+	cat >"$E/init.d/mountall.sh" <<-EOF
+		#!/bin/sh
+		### BEGIN INIT INFO
+		# Provides: mountall
+		# Required-Start:
+		# Default-Start: S
+		### END INIT INFO
+		echo "mountall \$1" >>"$T/trace"
+	EOF
+	cat >"$E/init.d/slow" <<-EOF
+		#!/bin/sh
+		### BEGIN INIT INFO
+		# Provides: slow
+		# Required-Start: mountall
+		# Default-Start: S
+		### END INIT INFO
+		sleep 1.5
+		echo "slow \$1 end" >>"$T/trace"
+	EOF
+	chmod 755 "$E/init.d/mountall.sh" "$E/init.d/slow"
+	ln -s ../init.d/mountall.sh "$E/rcS.d/S01mountall.sh"
+	ln -s ../init.d/slow "$E/rcS.d/S02slow"
+	cat >"$T/conf/on-local.conf" <<-EOF
+		start on local-filesystems
+		task
+		exec cp "$T/trace" "$T/trace-at-local"
+	EOF
+	wait_status on-local "on-local stop/waiting"
+	start_monitor
+	run env -u UPSTART_JOB "$RC" --etc "$E" --logdir "$T/rclog" --emitted "$T/emitted" S
+	[ "$status" -eq 0 ]
+	grep -qx "slow start end" "$T/trace"
+	wait_file "$T/trace-at-local"
+	# The native job ran after mountall, before slow had ended.
+	grep -qx "mountall start" "$T/trace-at-local"
+	refute grep -q "slow" "$T/trace-at-local"
+	wait_event "local-filesystems"
+	same_lines() { [ "$(cat "$1")" = "$2" ]; }
+	same_lines "$T/emitted" "$(printf 'local-filesystems\nall-swaps')"
+	# No script provides $network here: left to rc-sysinit.
+	refute grep -q static-network-up "$T/emitted"
+}
