@@ -219,6 +219,7 @@ load_insserv_conf(InsservConf *conf)
 	if ((text = read_regular_file(path, MAX_FILE, &len)))
 		insserv_conf_parse(conf, text, len);
 	free(text);
+	text = NULL;   /* the loop below frees it for every entry */
 	snprintf(path, sizeof path, "%s/insserv.conf.d", opts.etc);
 	n = scandir(path, &list, NULL, alphasort);
 	for (int i = 0; i < n; i++) {

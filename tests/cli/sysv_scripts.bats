@@ -208,6 +208,9 @@ runner() {
 	boot_tree
 	mkdir -p "$E/rcS.d"
 	printf '$local_fs\t+mountall +mountall-bootclean\n$network\t+networking\n' >"$E/insserv.conf"
+	# As on Debian: the directory is there (scandir lists . and .. too).
+	mkdir -p "$E/insserv.conf.d"
+	printf '$syslog\t+rsyslog\n' >"$E/insserv.conf.d/syslog"
 	cat >"$E/init.d/mountall.sh" <<-EOF
 		#!/bin/sh
 		### BEGIN INIT INFO
