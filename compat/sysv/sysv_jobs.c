@@ -61,15 +61,27 @@ sysv_jobs_native(const char *text)
 	return native;
 }
 
-/* `s` as the inside of a job file's double-quoted string. */
+/* `s` as the inside of a job file's double-quoted string: control
+ * characters become blanks. */
 static void
 put_quoted(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
 			fputc('\\', f);
-		fputc(*s == '\n' ? ' ' : *s, f);
+		fputc(iscntrl((unsigned char)*s) ? ' ' : *s, f);
 	}
+}
+
+/* A description worth the name: some printable character other than a
+ * blank (the parser refuses an empty string). */
+static bool
+has_text(const char *s)
+{
+	for (; s && *s; s++)
+		if (isgraph((unsigned char)*s) || (unsigned char)*s >= 0x80)
+			return true;
+	return false;
 }
 
 char *
@@ -77,7 +89,8 @@ sysv_jobs_text(const char *name, const char *etc, const char *helper,
 	       const LsbHeader *header)
 {
 	bool interactive = header && header->found && header->interactive;
-	const char *desc = header && header->found ? header->short_description : NULL;
+	const char *desc = header && header->found && has_text(header->short_description)
+			   ? header->short_description : NULL;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);

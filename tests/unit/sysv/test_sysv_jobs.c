@@ -95,6 +95,18 @@ test_text(void **state)
 	job_class_unref(c);
 	free(text);
 
+	/* A Short-Description of blanks and control characters (the
+	 * parser refuses `description ""`): the name. */
+	h = (LsbHeader)LSB_HEADER_INIT;
+	h.found = true;
+	h.short_description = (char *)" \f\t";
+	text = sysv_jobs_text("w", "/etc", "/h", &h);
+	c = parse(text);
+	assert_non_null(c);
+	assert_string_equal(c->description, "w");
+	job_class_unref(c);
+	free(text);
+
 	/* No header at all. */
 	text = sysv_jobs_text("z", "/etc", "/h", NULL);
 	c = parse(text);
