@@ -8,6 +8,7 @@
 bats_require_minimum_version 1.5.0
 
 load helpers
+load helpers_ctl
 load helpers_events
 
 RC=$UPINIT_BUILD/upinit-rc
@@ -252,4 +253,20 @@ runner() {
 	same_lines "$T/emitted" "$(printf 'local-filesystems\nall-swaps')"
 	# No script provides $network here: left to rc-sysinit.
 	refute grep -q static-network-up "$T/emitted"
+}
+
+@test "sysv jobs: a re-exec keeps them, their state and what makes them scripts (a stop at rest still runs the script)" {
+	boot_tree
+	"$INITCTL" start sysv/a
+	run raw_send 'b"{\"v\":1,\"cmd\":\"reexec\"}"'
+	[[ "$output" == *'"status":0'* ]]
+	wait_for "init answers after re-exec" "$INITCTL" version
+	[ "$("$INITCTL" status sysv/a)" = "sysv/a start/running" ]
+	run "$INITCTL" stop sysv/b
+	[ "$status" -eq 0 ]
+	grep -qx "b stop JOB=sysv/b runlevel= previous=" "$T/trace"
+	run "$INITCTL" stop sysv/a
+	[ "$status" -eq 0 ]
+	grep -qx "a stop JOB=sysv/a runlevel= previous=" "$T/trace"
+	assert_init_alive
 }
