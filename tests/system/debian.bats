@@ -486,6 +486,48 @@ mysql_alive() {
 	[ "$(guest_exec runlevel)" = "N 2" ]
 }
 
+# --- the same scripts as under sysvinit ------------------------------------
+
+# No rc of either init at work: sysv-rc's rc or startpar, upinit-rc.
+rc_idle() {
+	[ "$(guest_sh "pgrep -f 'init.d/rc [0-6S]|startpar|upinit-rc' | wc -l")" = 0 ]
+}
+
+# The boot, telinit 1, telinit 2 and shutdown -h of the guest's init;
+# prints the rc trace it left on disk, sorted.
+rc_cycle() {
+	local p
+	boot
+	wait_for 30 "rc done" rc_idle
+	guest_exec telinit 1 >/dev/null
+	wait_runlevel S 1
+	wait_for 30 "rc done" rc_idle
+	guest_exec telinit 2 >/dev/null
+	wait_runlevel 2 S
+	for p in sshd nginx mariadbd; do
+		wait_for 30 "$p back" gpid "$p" >/dev/null
+	done
+	wait_for 30 "rc done" rc_idle
+	shutdown_and_wait guest_exec shutdown -h now
+	[ "$ENDED" = halt ] || { echo "ended: $ENDED" >&2; return 1; }
+	LC_ALL=C sort "$(guest_disk /var/log/upinit-test/rc-trace)"
+}
+
+@test "$DEBIAN_NAME: the scripts sysvinit runs at boot, telinit 1, telinit 2 and shutdown run under upinit too, with the same actions and exit statuses" {
+	local sysv up
+	# The tree alone boots sysvinit.
+	sysv=$(UPINIT_LAYERS= rc_cycle)
+	teardown_guest
+	SYS_T=
+	up=$(rc_cycle)
+	[ -n "$sysv" ] && [ -n "$up" ]
+	echo "$sysv" | grep -qx 'ssh start 0'
+	echo "$sysv" | grep -qx 'killprocs start 0'
+	echo "$sysv" | grep -qx 'umountfs stop 0'
+	diff <(echo "$sysv") <(echo "$up") >&2 ||
+		{ echo "(< sysvinit, > upinit)" >&2; return 1; }
+}
+
 # --- runlevels and the ways down ----------------------------------------------
 
 # The guest's rc trace on its disk (also after it is gone).
