@@ -9,9 +9,10 @@ PATH=$UPINIT_BUILD:$PATH
 # shellcheck source=../assert.bash
 . "$BATS_TEST_DIRNAME/../assert.bash"
 
-# Start a private init.  Extra arguments go to init.
+# Start a private init.  Extra arguments go to init.  Its directory is
+# $INIT_DIR when set (a test's tree already there), else a new one.
 start_init() {
-	T=$(mktemp -d "${BATS_TMPDIR:-/tmp}/upinit.XXXXXX")
+	T=${INIT_DIR:-$(mktemp -d "${BATS_TMPDIR:-/tmp}/upinit.XXXXXX")}
 	mkdir -p "$T/conf" "$T/log" "$T/out"
 	export UPINIT_SOCKET=$T/control
 	unset UPSTART_JOB UPSTART_INSTANCE

@@ -62,23 +62,7 @@ boot_tree() {
 		link 2 S "$s"
 		link 0 K "$s"
 	done
-	start_init --sysv-etc "$E" --sysv-helper "$RC --etc $E --logdir $T/rclog"
-}
-
-# helpers.bash's start_init, in the tree's directory.
-start_init() {
-	export UPINIT_SOCKET=$T/control
-	unset UPSTART_JOB UPSTART_INSTANCE
-	mkdir -p "$T/conf" "$T/log"
-	"$INIT" --user --confdir "$T/conf" --logdir "$T/log" "$@" \
-		>"$T/init.out" 2>"$T/init.err" &
-	INIT_PID=$!
-	for _ in $(seq 1 200); do
-		[ -S "$T/control" ] && "$INITCTL" version >/dev/null 2>&1 && return 0
-		sleep 0.02
-	done
-	cat "$T/init.err" >&2
-	return 1
+	INIT_DIR=$T start_init --sysv-etc "$E" --sysv-helper "$RC --etc $E --logdir $T/rclog"
 }
 
 runner() {
@@ -135,9 +119,25 @@ runner() {
 	grep -qx "c start: hello" "$T/rclog/sysv-c.log"
 	grep -qE 'S01bad start: exit status 3 after ' "$T/rclog/sysv-bad.log"
 
-	# rc0: K links stop what runs and, as rc does, what does not.
+	# rc0: K links stop what runs and, as rc does, what does not; the
+	# step after all others (halt's place) runs in the runner itself,
+	# not as a job.
+	cat >"$E/init.d/fin" <<-EOF
+		#!/bin/sh
+		### BEGIN INIT INFO
+		# Provides: fin
+		# Required-Start:
+		# Default-Start:
+		# Default-Stop: 0
+		# X-Stop-After: a b c bad
+		### END INIT INFO
+		echo "fin \$1 JOB=\${UPSTART_JOB:-} runlevel=\$runlevel previous=\$previous" >>"$T/trace"
+	EOF
+	chmod 755 "$E/init.d/fin"
+	ln -s ../init.d/fin "$E/rc0.d/K99fin"
 	run runner 0 2
 	[ "$status" -eq 0 ]
+	grep -qx "fin stop JOB= runlevel=0 previous=2" "$T/trace"
 	for s in a b c; do
 		grep -qx "$s stop JOB=sysv/$s runlevel=0 previous=2" "$T/trace"
 		[ "$("$INITCTL" status sysv/$s)" = "sysv/$s stop/waiting" ]
