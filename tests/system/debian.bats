@@ -321,6 +321,23 @@ check_order() {
 	grep -qx local-filesystems "$root/run/upinit/rcS.emitted"
 }
 
+@test "$DEBIAN_NAME: RC=debian: sysv-rc's rc and startpar run the scripts as before, and there are no sysv/NAME jobs" {
+	guest_write /etc/default/upinit <<<"RC=debian"
+	boot
+	local p
+	grep -q 'Using makefile-style concurrent boot in runlevel 2' <(console)
+	wait_status rc 'rc stop/waiting'
+	for p in sshd cron nginx mariadbd; do
+		wait_for 20 "$p" gpid "$p" >/dev/null
+	done
+	run guest_exec initctl list
+	[ "$status" -eq 0 ]
+	refute grep -q '^sysv/' <<<"$output"
+	grep -qx 'ssh start 0' "$(guest_path /run/upinit-test/rc-trace)"
+	# The runner did not emit the boot events: rc-sysinit did, after rcS.
+	[ ! -s "$(guest_path /run/upinit/rcS.emitted)" ]
+}
+
 @test "$DEBIAN_NAME: sshd, cron, rsyslogd, mariadbd, nginx and dbus are running" {
 	use_shared_boot
 	local p
