@@ -537,44 +537,24 @@ run_job(void)
  * written to run in rc's session, which killall5 spares.  Run as jobs,
  * each in a session of its own, they would kill the runner and the rest
  * of the runlevel change with it; so the runner runs them itself. */
-/* Does step `i` wait, directly or not, for every other step of the
- * phase (halt after umountroot after umountfs after ...)? */
+/* Does step `i` end a chain: it comes after some step, and none comes
+ * after it (halt after umountroot after umountfs after ...)?  Not merely
+ * "nothing comes after it": Debian 13's rc.local has no stop order at all
+ * in rc0. */
 static bool
 last_step(const RcPhase *phase, size_t i)
 {
-	bool *seen = calloc(phase->len + 1, sizeof *seen);
-	size_t *todo = calloc(phase->len + 1, sizeof *todo);
-	size_t ntodo = 0, reached = 0;
-	bool last;
-
-	if (!seen || !todo) {
-		free(seen);
-		free(todo);
+	if (!phase->steps[i].nafter)
 		return false;
-	}
-	todo[ntodo++] = i;
-	seen[i] = true;
-	while (ntodo) {
-		const RcStep *step = &phase->steps[todo[--ntodo]];
-
-		for (size_t a = 0; a < step->nafter; a++) {
-			size_t k = step->after[a];
-
-			if (k < phase->len && !seen[k]) {
-				seen[k] = true;
-				reached++;
-				todo[ntodo++] = k;
-			}
-		}
-	}
-	last = reached + 1 == phase->len;
-	free(seen);
-	free(todo);
-	return last;
+	for (size_t k = 0; k < phase->len; k++)
+		for (size_t a = 0; a < phase->steps[k].nafter; a++)
+			if (phase->steps[k].after[a] == i)
+				return false;
+	return true;
 }
 
-/* On the way down (0 and 6), the step that ends the phase (halt, reboot)
- * is ours too: the machine stops right after its last words, which are
+/* On the way down (0 and 6), the steps that end the phase (halt, reboot)
+ * are ours too: the machine stops right after its last words, which are
  * shown as they come once it runs alone, as under startpar. */
 static void
 mark_local_steps(RcPlan *plan, const char *initd)

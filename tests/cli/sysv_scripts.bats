@@ -135,9 +135,13 @@ runner() {
 	EOF
 	chmod 755 "$E/init.d/fin"
 	ln -s ../init.d/fin "$E/rc0.d/K99fin"
+	# One with no stop order at all (Debian 13's rc.local): a job.
+	script lone
+	link 0 K lone
 	run runner 0 2
 	[ "$status" -eq 0 ]
 	grep -qx "fin stop JOB= runlevel=0 previous=2" "$T/trace"
+	grep -qx "lone stop JOB=sysv/lone runlevel=0 previous=2" "$T/trace"
 	for s in a b c; do
 		grep -qx "$s stop JOB=sysv/$s runlevel=0 previous=2" "$T/trace"
 		[ "$("$INITCTL" status sysv/$s)" = "sysv/$s stop/waiting" ]
