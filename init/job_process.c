@@ -11,7 +11,9 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <stdio_ext.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -32,6 +34,7 @@ static bool user_mode;
 static char *socket_path;
 static void (*launched_hook)(const Job *job, pid_t pid);
 static void (*reaped_hook)(pid_t pid);
+static const JobBuiltin *builtin;
 
 void
 job_process_set_hooks(void (*launched)(const Job *job, pid_t pid),
@@ -42,6 +45,7 @@ job_process_set_hooks(void (*launched)(const Job *job, pid_t pid),
 }
 
 void job_process_set_user_mode(bool enable) { user_mode = enable; }
+void job_process_set_builtin(const JobBuiltin *b) { builtin = b; }
 
 void
 job_process_set_socket(const char *path)
@@ -375,6 +379,45 @@ child_credentials(int report, const JobClass *class)
 		child_fail(report, STEP_SETUID, errno);
 }
 
+/* Show the builtin as the program it stands for, in comm and in the
+ * command line ps and pidof read (as long as it fits in the space of
+ * init's own), so that no script runner is taken for another init. */
+static void
+child_rename(const char *name, char *const *argv)
+{
+	char line[512] = "";
+
+	prctl(PR_SET_NAME, name, 0, 0, 0);
+	for (char *const *a = argv; *a; a++) {
+		if (a != argv)
+			strlcat(line, " ", sizeof line);
+		strlcat(line, *a, sizeof line);
+	}
+	setproctitle("-%s", line);
+}
+
+/* Run the builtin in place of exec; see job_process.h. */
+static void __attribute__((noreturn))
+child_builtin(char **argv, char **env)
+{
+	extern char **environ;
+	int argc = 0, code;
+
+	while (argv[argc])
+		argc++;
+	environ = env;
+	/* Launched: the report pipe closes with the rest of init's
+	 * descriptors, as close-on-exec would have closed them. */
+	close_range(3, ~0U, 0);
+	/* init's unwritten output is not the builtin's to write. */
+	__fpurge(stdout);
+	__fpurge(stderr);
+	child_rename(builtin->name, argv);
+	code = builtin->run(argc, argv);
+	fflush(NULL);
+	_exit(code & 0xff);
+}
+
 static void __attribute__((noreturn))
 child_run(int report, const Job *job, const SpawnPlan *plan, ProcessType type)
 {
@@ -417,6 +460,8 @@ child_run(int report, const Job *job, const SpawnPlan *plan, ProcessType type)
 	if (class->debug && log_get_priority() == LOG_PRIO_DEBUG)
 		raise(SIGSTOP);
 
+	if (builtin && plan->script_fd < 0 && builtin->accepts(plan->argv))
+		child_builtin(plan->argv, (char **)env_vars(&plan->env));
 	environ = (char **)env_vars(&plan->env);
 	execvp(plan->argv[0], plan->argv);
 	child_fail(report, STEP_EXEC, errno);

@@ -38,6 +38,28 @@ void  job_process_cleanup(Job *job);
 void  job_process_set_hooks(void (*launched)(const Job *job, pid_t pid),
 			    void (*reaped)(pid_t pid));
 
+/* A builtin: a program init runs in the forked child itself instead of
+ * exec'ing it, as a shell runs its builtins.  The SysV plug-in's script
+ * runner is one: it runs once per SysV script, and an exec with its
+ * dynamic linking would cost every script about a millisecond of CPU.
+ *
+ * In the child, after the whole set-up and just before the exec,
+ * `accepts` is asked with the argv the exec would get.  When it says
+ * yes, the process counts as launched, every descriptor but 0-2 is
+ * closed (what close-on-exec would have done), the process is renamed
+ * `name` (comm, and its command line when init may) and it exits with
+ * what `run` returns.  Both must behave exactly as the program would; a
+ * job cannot tell the difference but by /proc/PID/exe.  The structure is
+ * the caller's and must outlive its use (static storage); NULL removes
+ * it. */
+typedef struct job_builtin {
+	const char *name;
+	bool (*accepts)(char *const *argv);
+	int  (*run)(int argc, char **argv);
+} JobBuiltin;
+
+void  job_process_set_builtin(const JobBuiltin *builtin);
+
 /* Options of spawned processes. */
 void  job_process_set_user_mode(bool user_mode);
 void  job_process_set_socket(const char *path);  /* exported as UPINIT_SOCKET */

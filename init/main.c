@@ -381,6 +381,9 @@ init_main(int argc, char **argv, const InitPlugin *const *with)
 
 	if (called_as(argv[0], "init-checkconf"))
 		return check_file_main(argc, (const char **)argv);
+	/* A builtin's child renames itself (job_process.h) in the space of
+	 * init's own arguments and environment, which libbsd sets aside. */
+	setproctitle_init(argc, argv, environ);
 	plugins = with;
 	FOREACH_PLUGIN(p)
 		if ((*p)->options && n < OPTIONS_MAX_EXTRA)

@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/fsutil.h"
 #include "lib/strlist.h"
 
 #include "init/conf.h"
+#include "init/job_process.h"
 #include "init/log.h"
 #include "sysv/rc_dirs.h"
 
@@ -17,6 +19,8 @@
 #define SCRIPT_MAX_SIZE (1024 * 1024)
 
 static char *etc_dir, *helper_cmd;
+static int (*runner_main)(int argc, char **argv);
+static bool (*runner_is_job)(char *const *argv);
 
 bool
 sysv_jobs_name_ok(const char *name)
@@ -202,6 +206,39 @@ generate(ConfGenerator *gen, bool asked, void *data)
 	strlist_free(&names);
 }
 
+/* ---- the runner as init's builtin ---- */
+
+/* In the child: is `argv` the helper's --job command line, as the jobs'
+ * exec lines give it (first word the helper program, called upinit-rc,
+ * and there)? */
+static bool
+runner_accepts(char *const *argv)
+{
+	size_t len = strcspn(helper_cmd, " ");
+	const char *base = strrchr(argv[0], '/');
+
+	return strlen(argv[0]) == len && !strncmp(argv[0], helper_cmd, len) &&
+	       !strcmp(base ? base + 1 : argv[0], "upinit-rc") &&
+	       runner_is_job(argv) && access(argv[0], X_OK) == 0;
+}
+
+static int
+runner_run(int argc, char **argv)
+{
+	return runner_main(argc, argv);
+}
+
+static const JobBuiltin runner_builtin = {
+	.name = "upinit-rc", .accepts = runner_accepts, .run = runner_run,
+};
+
+void
+sysv_jobs_set_runner(int (*run)(int argc, char **argv), bool (*is_job)(char *const *argv))
+{
+	runner_main = run;
+	runner_is_job = is_job;
+}
+
 int
 sysv_jobs_add(const char *etc, const char *helper)
 {
@@ -210,12 +247,15 @@ sysv_jobs_add(const char *etc, const char *helper)
 		sysv_jobs_free();
 		return -1;
 	}
+	if (runner_main && runner_is_job)
+		job_process_set_builtin(&runner_builtin);
 	return conf_add_generator(generate, NULL, NULL) ? 0 : -1;
 }
 
 void
 sysv_jobs_free(void)
 {
+	job_process_set_builtin(NULL);
 	free(etc_dir);
 	free(helper_cmd);
 	etc_dir = helper_cmd = NULL;

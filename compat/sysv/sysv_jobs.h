@@ -18,6 +18,13 @@
  * RC=debian no such job is defined: sysv-rc's rc runs the scripts and
  * init would not know their state.
  *
+ * The init program links upinit-rc too (rc/rc_main.h) and hands it over
+ * with sysv_jobs_set_runner(): the jobs' `upinit-rc --job` processes then
+ * run it in init's forked child without an exec (a JobBuiltin), which
+ * saves each script an exec and a dynamic link.  Only a helper program
+ * named upinit-rc is run so, and only when it is there to be exec'd: the
+ * job behaves as if it had been.
+ *
  * Ownership: the module keeps copies of its paths; conf owns the
  * generator.
  */
@@ -35,6 +42,12 @@
  * Call before the first conf_reload().  Returns 0 or -1. */
 int   sysv_jobs_add(const char *etc, const char *helper);
 void  sysv_jobs_free(void);
+
+/* The runner linked into this program: `run` is upinit-rc's main and
+ * `is_job` tells its --job command lines.  Registered as the builtin of
+ * job_process by sysv_jobs_add(); NULLs (the default) exec the helper. */
+void  sysv_jobs_set_runner(int (*run)(int argc, char **argv),
+			   bool (*is_job)(char *const *argv));
 
 /* Does the shell-style defaults file `text` leave the scripts to
  * upinit-rc?  Yes unless the last RC= assignment at the start of a line

@@ -274,3 +274,57 @@ runner() {
 	grep -qx "a stop JOB=sysv/a runlevel= previous=" "$T/trace"
 	assert_init_alive
 }
+
+# A script that notes which program runs it: its parent's exe, comm and
+# command line.
+parent_script() {
+	cat >"$E/init.d/$1" <<-EOF
+		#!/bin/sh
+		### BEGIN INIT INFO
+		# Provides: $1
+		# Default-Start: 2
+		# Default-Stop: 0
+		### END INIT INFO
+		{ readlink /proc/\$PPID/exe; cat /proc/\$PPID/comm
+		  tr '\0' ' ' </proc/\$PPID/cmdline | sed 's/ *\$//'; echo; } >"$T/parent-\$1"
+		echo "$1 \$1: hello"
+	EOF
+	chmod 755 "$E/init.d/$1"
+}
+
+# parent_tree: a tree with the script p linked for 2, and a second name
+# for upinit-rc, $T/bin/rc-other.
+parent_tree() {
+	T=$(mktemp -d "${BATS_TMPDIR:-/tmp}/sysvscripts.XXXXXX")
+	E=$T/etc
+	mkdir -p "$E/init.d" "$E/rc2.d" "$E/rc0.d" "$T/rclog" "$T/bin"
+	parent_script p
+	link 2 S p
+	ln -s "$RC" "$T/bin/rc-other"
+}
+
+@test "sysv jobs: init runs upinit-rc --job itself, without exec, as the program would; a helper by another name is exec'd, to the same effect" {
+	parent_tree
+	INIT_DIR=$T start_init --sysv-etc "$E" --sysv-helper "$RC --etc $E --logdir $T/rclog"
+	run "$INITCTL" start sysv/p
+	[ "$status" -eq 0 ]
+	[ "$output" = "sysv/p start/running" ]
+	# Its parent is init's own child: init's binary, named and shown as
+	# the runner.
+	[ "$(sed -n 1p "$T/parent-start")" = "$(readlink -f "$UPINIT_BUILD/init")" ]
+	[ "$(sed -n 2p "$T/parent-start")" = "upinit-rc" ]
+	[ "$(sed -n 3p "$T/parent-start")" = "$RC --etc $E --logdir $T/rclog --job start p" ]
+	grep -qx "p start: hello" "$T/init.out"
+	grep -qE 'p start: exit status 0 after [0-9.]+ s \(from ' "$T/rclog/sysv-p.log"
+	stop_init
+
+	# Another name: the program itself, exec'd; the job cannot tell.
+	parent_tree
+	INIT_DIR=$T start_init --sysv-etc "$E" --sysv-helper "$T/bin/rc-other --etc $E --logdir $T/rclog"
+	run "$INITCTL" start sysv/p
+	[ "$status" -eq 0 ]
+	[ "$output" = "sysv/p start/running" ]
+	[ "$(sed -n 1p "$T/parent-start")" = "$(readlink -f "$RC")" ]
+	grep -qx "p start: hello" "$T/init.out"
+	grep -qE 'p start: exit status 0 after [0-9.]+ s \(from ' "$T/rclog/sysv-p.log"
+}

@@ -1,4 +1,5 @@
-/* upinit-rc — runs a runlevel change's SysV scripts, in parallel.
+/* rc_main — upinit-rc, the program: runs a runlevel change's SysV
+ * scripts, in parallel.  See rc_main.h.
  *
  *   upinit-rc [OPTION]... RUNLEVEL
  *
@@ -29,6 +30,8 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "rc/rc_main.h"
 
 #include "lib/cli.h"
 #include "lib/fsutil.h"
@@ -593,8 +596,17 @@ report(const char *what, const StrList *names)
 	cli_error("%s: %s", what, line);
 }
 
+bool
+rc_main_is_job(char *const *argv)
+{
+	for (char *const *a = argv; *a; a++)
+		if (!strcmp(*a, "--job") || !strncmp(*a, "--job=", 6))
+			return true;
+	return false;
+}
+
 int
-main(int argc, char **argv)
+rc_main(int argc, char **argv)
 {
 	char initd[4096], prev;
 	const char *prevlevel = getenv("PREVLEVEL");
