@@ -310,30 +310,6 @@ init_answered(const RcStep *step, const RcRunOptions *opt, Running *r)
 
 /* ---- a script that ended ---- */
 
-/* The script ended, but something it left (a daemon) still holds its
- * terminal.  What the script wrote last may still be on its way through
- * the terminal (the kernel moves it to the master side a moment later):
- * read until the terminal has been quiet for RC_RUN_SETTLE_MS, so that
- * it is shown with the rest of the script's output, not after other
- * scripts' by the forwarder.  Returns false once nobody holds it. */
-#define RC_RUN_SETTLE_MS 50
-
-static bool
-settle_terminal(Running *r, bool logging)
-{
-	struct pollfd p = { .fd = r->master, .events = POLLIN };
-	uint64_t until = now_ms() + 4 * RC_RUN_SETTLE_MS;
-
-	/* A daemon that keeps talking is the forwarder's. */
-	while (now_ms() < until && poll(&p, 1, RC_RUN_SETTLE_MS) > 0) {
-		if (!read_terminal(r, logging))
-			return false;
-		if (!(p.revents & POLLIN))
-			break;   /* hung up with nothing to read */
-	}
-	return true;
-}
-
 /* Something still holds the terminal: a forwarder copies the rest. */
 static void
 forward_rest(int master)
@@ -411,7 +387,13 @@ finish(const RcStep *step, const RcRunOptions *opt, Running *r, RcRunResult *res
 	int code = signaled ? WTERMSIG(r->status) : WEXITSTATUS(r->status);
 
 	if (r->master >= 0) {
-		if (read_terminal(r, opt->logdir != NULL) && settle_terminal(r, opt->logdir != NULL))
+		/* All the script wrote is read here: a read that finds the
+		 * master empty first waits for the kernel to move what is
+		 * still in the terminal's buffer (Linux's n_tty).  What comes
+		 * later is from a process the script left behind, holding the
+		 * terminal (a daemon): a forwarder copies it, and the step
+		 * ends now, as under startpar, not when the daemon is quiet. */
+		if (read_terminal(r, opt->logdir != NULL))
 			forward_rest(r->master);
 		close(r->master);
 		r->master = -1;
