@@ -682,6 +682,12 @@ rc_main(int argc, char **argv)
 		cli_error("%s", strerror(ENOMEM));
 		return 0;
 	}
+	/* What rc says as it starts the scripts of a level (its
+	 * log_action_msg): the console shows when each level began. */
+	if (src.order != RC_ORDER_LEGACY) {
+		printf("Using upinit-rc concurrent boot in runlevel %c.\n", opts.run);
+		fflush(stdout);
+	}
 	script_environment(prev);
 	/* The scripts run here are run by an rc: the LSB hook of
 	 * init-functions.d must not hand them to their jobs. */

@@ -160,6 +160,8 @@ pid_changed() {
 	# By default upinit's runner runs the scripts, as jobs: sysv-rc's rc
 	# would have said this.
 	refute grep -q 'makefile-style concurrent boot' <(shared_console)
+	grep -qx 'Using upinit-rc concurrent boot in runlevel S.' <(shared_console | tr -d '\r')
+	grep -qx 'Using upinit-rc concurrent boot in runlevel 2.' <(shared_console | tr -d '\r')
 	sexec initctl status sysv/ssh | grep -qx 'sysv/ssh start/running'
 }
 
