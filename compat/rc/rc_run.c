@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -160,20 +161,24 @@ open_terminal(int *master, int *slave)
 	return 0;
 }
 
+/* vfork: the child shares our memory until it execs, so starting a
+ * script costs no copy of the runner's address space (init's, when the
+ * runner is init's builtin).  The child only makes system calls on
+ * what was prepared before, and writes nothing but its own stack. */
 static pid_t
 spawn(const RcStep *step, const RcRunOptions *opt, int slave)
 {
 	char path[4096];
+	char *const argv[] = { step->path, (char *)step->action, NULL };
+	sigset_t none;
 	pid_t pid;
 
 	snprintf(path, sizeof path, "%s/%s", opt->initd, step->name);
-	pid = fork();
+	sigemptyset(&none);
+	pid = vfork();
 	if (pid != 0)
 		return pid;
 	/* The child. */
-	sigset_t none;
-
-	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
 	setpgid(0, 0);
@@ -181,9 +186,23 @@ spawn(const RcStep *step, const RcRunOptions *opt, int slave)
 		dup2(slave, STDOUT_FILENO);
 		dup2(slave, STDERR_FILENO);
 	}
-	execve(path, (char *const[]){ step->path, (char *)step->action, NULL }, opt->envp);
-	fprintf(stderr, "%s: %s\n", path, strerror(errno));
-	_exit(errno == ENOENT ? 5 : 1);
+	execve(path, argv, opt->envp);
+	/* "PATH: REASON", with nothing that allocates or translates; errno
+	 * is the parent's too: read once, right here. */
+	{
+		int err = errno;
+		const char *why = strerrordesc_np(err);
+		struct iovec msg[] = {
+			{ path, strlen(path) }, { (char *)": ", 2 },
+			{ (char *)(why ? why : "cannot execute"), strlen(why ? why : "cannot execute") },
+			{ (char *)"\n", 1 },
+		};
+
+		if (writev(STDERR_FILENO, msg, 4) < 0) {
+			/* nothing left to say it with */
+		}
+		_exit(err == ENOENT ? 5 : 1);
+	}
 }
 
 static int
