@@ -110,10 +110,8 @@ req_add(Request *req, const char *key, struct json_object *value)
 static void
 req_init(Request *req, const char *cmd)
 {
-	req->obj = json_object_new_object();
+	req->obj = proto_request_new(cmd);
 	req->failed = req->obj == NULL;
-	req_add(req, "v", json_object_new_int(PROTO_VERSION));
-	req_add(req, "cmd", json_object_new_string(cmd));
 }
 
 /* Add a string field. */

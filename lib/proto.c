@@ -363,11 +363,27 @@ proto_add_member(struct json_object *obj, const char *key, struct json_object *v
 {
 	if (value == NULL)
 		return false;
-	if (json_object_object_add(obj, key, value) != 0) {
+	/* A request that could not be made (NULL) takes nothing. */
+	if (obj == NULL || json_object_object_add(obj, key, value) != 0) {
 		json_object_put(value);
 		return false;
 	}
 	return true;
+}
+
+struct json_object *
+proto_request_new(const char *cmd)
+{
+	struct json_object *msg = json_object_new_object();
+
+	if (msg == NULL)
+		return NULL;
+	if (!proto_add_member(msg, "v", json_object_new_int(PROTO_VERSION))
+	    || !proto_add_member(msg, "cmd", json_object_new_string(cmd))) {
+		json_object_put(msg);
+		return NULL;
+	}
+	return msg;
 }
 
 /* A reply with "lines" already present (empty), so a client can always

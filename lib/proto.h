@@ -111,9 +111,15 @@ const char **proto_get_strings(struct json_object *msg, const char *key,
 			       size_t *count, bool *bad);
 
 /* Add `key: value` to `obj`, consuming `value`; false on failure (value
- * is released then, so callers never leak on the error path). */
+ * is released then, so callers never leak on the error path), and when
+ * `obj` is NULL, so a request that could not be made can be filled in
+ * unchecked and tested once. */
 bool  proto_add_member(struct json_object *obj, const char *key,
 		       struct json_object *value);
+
+/* A request {"v":1,"cmd":CMD}, for the caller to add its fields to
+ * (proto_add_member) and to put.  NULL when out of memory. */
+struct json_object *proto_request_new(const char *cmd);
 
 /* Build a reply: status, optional error text, and lines added later with
  * proto_reply_line(). */

@@ -344,13 +344,11 @@ static char *
 init_socket(void)
 {
 	char *path = proto_socket_path(NULL, false);
-	struct json_object *msg = json_object_new_object(), *reply = NULL, *status;
+	struct json_object *msg = proto_request_new("rc-scan"), *reply = NULL, *status;
 	int fd = path ? proto_connect(path) : -1;
 	bool ok = false;
 
-	proto_add_member(msg, "v", json_object_new_int(PROTO_VERSION));
-	proto_add_member(msg, "cmd", json_object_new_string("rc-scan"));
-	if (fd >= 0 && proto_send(fd, msg, 0) == 0 && proto_recv_reply(fd, &reply) == 1 &&
+	if (msg && fd >= 0 && proto_send(fd, msg, 0) == 0 && proto_recv_reply(fd, &reply) == 1 &&
 	    proto_reply_valid(reply) && json_object_object_get_ex(reply, "status", &status))
 		ok = json_object_get_int(status) == 0;
 	json_object_put(msg);
@@ -373,12 +371,13 @@ static void
 emit_event(const char *line, void *data)
 {
 	const char *socket = data;
-	struct json_object *msg = json_object_new_object(), *env = json_object_new_array();
+	struct json_object *msg = proto_request_new("emit"), *env = json_object_new_array();
 	struct json_object *reply = NULL;
 	char *copy = strdup(line), *name, *word, *save = NULL;
 	int fd;
 
-	if (!copy) {
+	if (!copy || !msg) {
+		free(copy);
 		json_object_put(msg);
 		json_object_put(env);
 		return;
@@ -386,8 +385,6 @@ emit_event(const char *line, void *data)
 	name = strtok_r(copy, " ", &save);
 	while ((word = strtok_r(NULL, " ", &save)))
 		json_object_array_add(env, json_object_new_string(word));
-	proto_add_member(msg, "v", json_object_new_int(PROTO_VERSION));
-	proto_add_member(msg, "cmd", json_object_new_string("emit"));
 	proto_add_member(msg, "event", json_object_new_string(name));
 	proto_add_member(msg, "env", env);
 	proto_add_member(msg, "wait", json_object_new_boolean(false));

@@ -237,7 +237,7 @@ launch(const RcStep *step, const RcRunOptions *opt, Running *r)
 static int
 ask_init(const RcStep *step, const RcRunOptions *opt, Running *r)
 {
-	struct json_object *msg = json_object_new_object(), *env = json_object_new_array();
+	struct json_object *msg = proto_request_new(step->action), *env = json_object_new_array();
 	char job[512], link[4200], action[64];
 	int fd;
 
@@ -255,12 +255,10 @@ ask_init(const RcStep *step, const RcRunOptions *opt, Running *r)
 	 * says which run they were meant for. */
 	snprintf(action, sizeof action, "UPINIT_RC_ACTION=%s", step->action);
 	json_object_array_add(env, json_object_new_string(action));
-	proto_add_member(msg, "v", json_object_new_int(PROTO_VERSION));
-	proto_add_member(msg, "cmd", json_object_new_string(step->action));
 	proto_add_member(msg, "job", json_object_new_string(job));
 	proto_add_member(msg, "env", env);
 	proto_add_member(msg, "wait", json_object_new_boolean(true));
-	fd = proto_connect(opt->socket);
+	fd = msg ? proto_connect(opt->socket) : -1;
 	if (fd < 0 || proto_send(fd, msg, 0) < 0) {
 		json_object_put(msg);
 		if (fd >= 0)

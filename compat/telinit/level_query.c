@@ -51,14 +51,12 @@ ask_upinit(LevelAnswer *ans)
 	bool                bad, kept = false;
 	int                 error;
 
-	request = json_object_new_object();
+	request = proto_request_new("runlevel");
 	if (socket == NULL || request == NULL) {
 		free(socket);
 		json_object_put(request);
 		return false;
 	}
-	json_object_object_add(request, "v", json_object_new_int(PROTO_VERSION));
-	json_object_object_add(request, "cmd", json_object_new_string("runlevel"));
 	if (transport_upinit_call(socket, request, &reply, &error) == UPINIT_REPLIED
 	    && proto_get_string(reply, "error") == NULL) {
 		int status = json_object_get_int(json_object_object_get(reply, "status"));
