@@ -287,6 +287,26 @@ child_signals(int report)
 		child_fail(report, STEP_SIGNALS, errno);
 }
 
+/* /dev/console for a job.  Once it is no terminal device, init's own
+ * standard output, the console it was started on, stands in: a
+ * container's console is a terminal bind-mounted on /dev/console (LXC
+ * does it, and the test guests), which Debian's umountnfs.sh unmounts at
+ * shutdown (devpts is not among the mounts it keeps), leaving the file
+ * beneath, and the last scripts' words would go into that file.  An rc
+ * that opened the console before keeps it; each job opens it anew. */
+static int
+console_open(void)
+{
+	struct stat st;
+	int fd = open("/dev/console", O_RDWR | O_NOCTTY);
+
+	if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISCHR(st.st_mode) && isatty(STDOUT_FILENO)) {
+		close(fd);
+		fd = dup(STDOUT_FILENO);
+	}
+	return fd;
+}
+
 static void
 child_console(int report, const SpawnPlan *plan)
 {
@@ -310,7 +330,7 @@ child_console(int report, const SpawnPlan *plan)
 			close(null);
 			return;
 		}
-		out = open("/dev/console", O_RDWR | O_NOCTTY);
+		out = console_open();
 		if (out < 0)
 			out = null;   /* as Upstart: fall back to none */
 		else if (plan->console == CONSOLE_OWNER)

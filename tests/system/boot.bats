@@ -539,6 +539,29 @@ JOB
 	wait_status mysql "mysql stop/waiting"
 }
 
+@test "console output reaches the console after /dev/console stopped being one (a container's terminal, unmounted at shutdown by umountnfs.sh)" {
+	guest_write /etc/init/say.conf <<'JOB'
+console output
+task
+exec echo "say: $WORD"
+JOB
+	boot
+	run guest_exec initctl start say WORD=before
+	[ "$status" -eq 0 ]
+	wait_for 5 "the first words on the console" grep -q "say: before" "$CONSOLE"
+	# The harness's console is a terminal bind-mounted on /dev/console,
+	# as LXC's; Debian's umountnfs.sh unmounts it (devpts, not in its
+	# list to keep), leaving the empty file beneath.
+	run guest_exec umount /dev/console
+	[ "$status" -eq 0 ]
+	run guest_exec initctl start say WORD=after
+	[ "$status" -eq 0 ]
+	wait_for 5 "the words after the unmount on the console" grep -q "say: after" "$CONSOLE"
+	# Not into the file that is /dev/console now.
+	run guest_exec cat /dev/console
+	refute grep -q "say: after" <<<"$output"
+}
+
 @test "a fatal signal in PID 1: core from a child, stateful re-exec, nothing lost" {
 	boot
 	wait_status rc "rc stop/waiting"
