@@ -603,6 +603,9 @@ disk_trace() {
 	disk_trace | grep -qx 'umountfs stop 0'
 	last -x -f "$(guest_disk /var/log/wtmp)" | grep -qE '^runlevel +\(to lvl 0\) '
 	console | grep -q 'Will now halt'
+	# The words of the scripts after umountnfs.sh (which unmounts the
+	# guest's console terminal from /dev/console) still reach the console.
+	console | grep -q 'Deconfiguring network interfaces'
 }
 
 @test "$DEBIAN_NAME: sysvinit's own shutdown -r and halt drive upinit through /run/initctl" {
