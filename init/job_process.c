@@ -985,6 +985,10 @@ job_process_adopt_spawn(Job *job, ProcessType type, int fd)
 	job->spawn[type].job = job;
 	job->spawn[type].type = type;
 	job->spawn[type].watch = loop_watch(fd, EPOLLIN, spawn_readable, &job->spawn[type]);
+	/* Not watched (a document naming one pipe twice): not ours to
+	 * close either. */
+	if (!job->spawn[type].watch)
+		job->spawn[type].fd = -1;
 }
 
 void

@@ -21,7 +21,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -111,6 +113,18 @@ get_str(struct json_object *obj, const char *key)
 	struct json_object *val = get(obj, key);
 
 	return val && json_object_is_type(val, json_type_string) ? json_object_get_string(val) : NULL;
+}
+
+/* Element `i` of the array `key` of `obj`; NULL when there is no such
+ * array or element (json-c aborts on an index into anything else). */
+static struct json_object *
+get_idx(struct json_object *obj, const char *key, size_t i)
+{
+	struct json_object *arr = get(obj, key);
+
+	if (!json_object_is_type(arr, json_type_array) || i >= json_object_array_length(arr))
+		return NULL;
+	return json_object_array_get_idx(arr, i);
 }
 
 static void
@@ -336,6 +350,27 @@ in_range(int64_t v, int64_t lo, int64_t hi, int64_t dflt)
 	return (int)(v >= lo && v <= hi ? v : dflt);
 }
 
+/* A pid as the document has it, if it can be one of a job's processes:
+ * never 1 or less, which kill() would read as init itself, a process
+ * group or every process. */
+static pid_t
+restored_pid(struct json_object *p)
+{
+	int64_t pid = json_object_is_type(p, json_type_int) ? json_object_get_int64(p) : 0;
+
+	return pid > 1 && pid <= INT32_MAX ? (pid_t)pid : 0;
+}
+
+/* An inherited spawn report pipe: open, above the standard descriptors,
+ * and a pipe (not, say, the control socket a bad document names). */
+static bool
+spawn_pipe(int fd)
+{
+	struct stat st;
+
+	return fd > 2 && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
 static void
 job_from_json(struct json_object *o, JobClass *const *classes, size_t nclasses)
 {
@@ -359,13 +394,12 @@ job_from_json(struct json_object *o, JobClass *const *classes, size_t nclasses)
 	}
 	env_from_json(get(o, "stop_env"), &job->stop_env);
 	for (int t = 0; t < PROCESS_COUNT; t++) {
-		struct json_object *p = json_object_array_get_idx(get(o, "pids"), (size_t)t);
-		struct json_object *f = json_object_array_get_idx(get(o, "spawn_fds"), (size_t)t);
-		struct json_object *l = json_object_array_get_idx(get(o, "logs"), (size_t)t);
+		struct json_object *l = get_idx(o, "logs", (size_t)t);
+		int fd = (int)json_object_get_int(get_idx(o, "spawn_fds", (size_t)t));
 
-		job->pid[t] = p ? json_object_get_int(p) : 0;
-		if (f && json_object_get_int(f) >= 0 && fcntl(json_object_get_int(f), F_GETFD) >= 0)
-			job_process_adopt_spawn(job, (ProcessType)t, json_object_get_int(f));
+		job->pid[t] = restored_pid(get_idx(o, "pids", (size_t)t));
+		if (spawn_pipe(fd))
+			job_process_adopt_spawn(job, (ProcessType)t, fd);
 		if (l && json_object_get_int64(l))
 			job->log[t] = job_log_lookup((uint64_t)json_object_get_int64(l));
 	}

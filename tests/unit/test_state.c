@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -295,6 +296,97 @@ test_garbage_is_refused(void **unused)
 	free(result);
 }
 
+/* A document whose job entries are broken in the ways a version skew or
+ * a truncated memfd could break them: each restores (init carries on)
+ * or skips the entry, never aborts, and takes no pid that kill() would
+ * read as init, a group or everyone, nor a descriptor that is not a
+ * pipe as a spawn pipe. */
+static const char *const broken_jobs[][2] = {
+	{ "pids", NULL },                 /* missing */
+	{ "pids", "7" },                  /* not an array */
+	{ "pids", "\"x\"" },
+	{ "pids", "[-1, 1, 0, \"9\", null, 2147483648]" },
+	{ "spawn_fds", "{}" },
+	{ "spawn_fds", "[0, 1, 2, 3, 4, 5, 6]" },
+	{ "spawn_fds", "[99999, -5]" },
+	{ "logs", "null" },
+	{ "logs", "[[1], {}, \"z\"]" },
+	{ "env", "{\"a\": 1}" },
+	{ "blocking", "[1, \"x\", {\"kind\": 99}]" },
+	{ "class", "\"worker\"" },
+	{ "name", "7" },
+};
+
+static bool
+is_pipe(int fd)
+{
+	struct stat st;
+
+	return fd > 2 && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
+static void
+child_broken(int fd)
+{
+	for (size_t i = 0; i < sizeof broken_jobs / sizeof broken_jobs[0]; i++) {
+		pid_t pid = fork();
+		int status;
+
+		if (pid == 0) {
+			struct json_object *state = json_tokener_parse(restore_from);
+			struct json_object *jobs, *job;
+			const char *key = broken_jobs[i][0], *value = broken_jobs[i][1];
+			Job *w;
+
+			define_jobs();
+			if (!state || !json_object_object_get_ex(state, "jobs", &jobs))
+				_exit(40);
+			for (size_t k = 0; k < json_object_array_length(jobs); k++) {
+				job = json_object_array_get_idx(jobs, k);
+				if (value)
+					json_object_object_add(job, key, json_tokener_parse(value));
+				else
+					json_object_object_del(job, key);
+			}
+			inherit_socket(state);
+			if (state_deserialise(state) < 0)
+				_exit(41);
+			json_object_put(state);
+			w = job_find(registry_find("worker"), "1");
+			for (int t = 0; w && t < PROCESS_COUNT; t++)
+				if (w->pid[t] < 0 || w->pid[t] == 1 ||
+				    (w->spawn[t].fd >= 0 && !is_pipe(w->spawn[t].fd)))
+					_exit(42);
+			_exit(0);
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) != pid)
+			_exit(43);
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			char msg[128];
+
+			snprintf(msg, sizeof msg, "%s=%s: status %#x\n", broken_jobs[i][0],
+				 broken_jobs[i][1] ? broken_jobs[i][1] : "(none)", status);
+			write_all(fd, msg);
+			return;
+		}
+	}
+	write_all(fd, "ok");
+}
+
+static void
+test_broken_jobs_do_not_abort(void **unused)
+{
+	char *before, *result;
+
+	(void)unused;
+	before = in_child(child_build);
+	restore_from = before;
+	result = in_child(child_broken);
+	assert_string_equal(result, "ok");
+	free(before);
+	free(result);
+}
+
 int
 main(void)
 {
@@ -304,6 +396,7 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_restored_state_goes_on),
 		cmocka_unit_test(test_garbage_is_refused),
+		cmocka_unit_test(test_broken_jobs_do_not_abort),
 	};
 
 	if (!mkdtemp(sockdir))
