@@ -47,6 +47,8 @@ static char *listen_path;
 static uid_t owner_uid;
 
 void control_set_owner(uid_t uid)        { owner_uid = uid; }
+static bool private_socket;
+void control_set_private(bool enable)    { private_socket = enable; }
 
 /* ---- clients ---- */
 
@@ -440,6 +442,16 @@ listen_readable(void *data, int fd, uint32_t events)
 		setsockopt(cfd, SOL_SOCKET, SO_SNDBUF, &(int){ 1 << 20 }, sizeof(int));
 		if (proto_peer_uid(cfd, &c->uid, &c->pid) < 0)
 			c->uid = (uid_t)-1;   /* unknown: may only read */
+		/* The file's mode keeps others out; this also holds for a
+		 * socket inherited from an older image, or reached through a
+		 * descriptor passed on. */
+		if (private_socket && c->uid != 0 && c->uid != owner_uid) {
+			log_debug("Refusing control connection of uid %ld: not the owner",
+				  (long)c->uid);
+			close(cfd);
+			free(c);
+			continue;
+		}
 		c->watch = loop_watch(cfd, EPOLLIN, client_readable, c);
 		if (!c->watch) {
 			close(cfd);
@@ -484,7 +496,7 @@ control_listen(const char *path)
 	if (fd < 0)
 		return -1;
 	if (bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0 ||
-	    chmod(path, 0666) < 0 || listen(fd, 128) < 0 ||
+	    chmod(path, private_socket ? 0600 : 0666) < 0 || listen(fd, 128) < 0 ||
 	    !(listen_watch = loop_watch(fd, EPOLLIN, listen_readable, NULL))) {
 		int err = errno;
 

@@ -89,6 +89,11 @@ int  control_check(void);
 void control_close(void);
 /* Requests that change something are allowed from this uid (and root). */
 void control_set_owner(uid_t uid);
+/* A private socket (a user init's, unless --open-socket) answers only
+ * its owner and root: its file is 0600 and other users' connections are
+ * closed as they come.  Otherwise the file is 0666 and other users may
+ * read (status, list), not change anything.  Call before listening. */
+void control_set_private(bool private_socket);
 
 /* Re-exec: make the socket and client descriptors survive exec (or not
  * again), and write/read them with the clients' ids and state. */

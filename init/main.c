@@ -414,6 +414,7 @@ init_main(int argc, char **argv, const InitPlugin *const *with)
 	job_process_set_user_mode(opts.user);
 	control_set_user_mode(opts.user);
 	control_set_owner(getuid());
+	control_set_private(opts.user && !opts.open_socket);
 	control_set_program(argv[0]);
 	control_set_reload_hook(reload_configuration);
 	control_set_reexec_hook(reexec);

@@ -23,6 +23,7 @@ typedef struct options {
 	int          no_startup_event;
 	char        *startup_event;
 	char        *socket;
+	int          open_socket;   /* --user: every local user may read */
 	int          verbose;
 	int          debug;
 	int          quiet;
