@@ -2,6 +2,7 @@
 #include "init/job_env.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,25 +41,44 @@ job_env_init(bool user_mode)
 EnvList *job_env_global(void) { return &global_env; }
 void     job_env_free(void)   { env_clear(&global_env); }
 
+/* Set "KEY=VALUE" for a bare `env KEY` of the class, from init's own
+ * environment; nothing when init has no such variable. */
+static int
+set_inherited(EnvIndex *ix, EnvList *out, const char *key)
+{
+	const char *value = getenv(key);
+	char *entry;
+	int ret;
+
+	if (!value)
+		return 0;
+	if (asprintf(&entry, "%s=%s", key, value) < 0)
+		return -1;
+	ret = env_index_set(ix, out, entry);
+	free(entry);
+	return ret;
+}
+
+/* Through one key index: a class with thousands of `env` lines, or a
+ * request with thousands of variables, costs linear time, not one scan of
+ * the list per entry. */
 int
 job_env_build(const JobClass *class, const EnvList *extra, EnvList *out)
 {
-	if (env_copy(out, &global_env) < 0)
-		return -1;
-	for (size_t i = 0; i < class->env.len; i++) {
+	EnvIndex ix = ENV_INDEX_INIT;
+	int ret = env_copy(out, &global_env);
+
+	for (size_t i = 0; ret == 0 && i < class->env.len; i++) {
 		const char *entry = class->env.vars[i];
 
-		if (strchr(entry, '=')) {
-			if (env_set(out, entry) < 0)
-				return -1;
-		} else if (getenv(entry)) {
-			if (env_set_kv(out, entry, getenv(entry)) < 0)
-				return -1;
-		}
+		ret = strchr(entry, '=') ? env_index_set(&ix, out, entry)
+					 : set_inherited(&ix, out, entry);
 	}
-	if (extra && env_merge(out, extra) < 0)
-		return -1;
-	return 0;
+	for (size_t i = 0; ret == 0 && extra && i < extra->len; i++)
+		if (env_is_assignment(extra->vars[i]))
+			ret = env_index_set(&ix, out, extra->vars[i]);
+	env_index_free(&ix);
+	return ret;
 }
 
 char *

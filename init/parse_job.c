@@ -93,22 +93,13 @@ typedef struct lexer {
 	size_t      line;   /* 1-based line of text[pos] */
 } Lexer;
 
-/* Where each `env` key sits in class->env.vars, so a repeated key can
- * replace its entry in place in constant time.  Open addressing; a slot
- * holds index + 1, 0 is empty. */
-typedef struct env_index {
-	size_t *slots;
-	size_t  cap;      /* a power of two, or 0 before first use */
-	size_t  used;
-} EnvIndex;
-
 /* One parse.  The growable arrays of the class carry no capacity of
  * their own, so it is tracked here (0 means "exactly full"). */
 typedef struct parse_ctx {
 	Lexer       lx;
 	JobClass   *class;
 	ParseError *error;
-	EnvIndex    env_index;
+	EnvIndex    env_index;   /* class->env's keys: a repeated `env` in constant time */
 	size_t      emits_cap;
 	size_t      export_cap;
 	size_t      normal_exit_cap;
@@ -601,96 +592,14 @@ name_lookup(const NameValue *table, size_t n, const char *name)
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
 
-/* ------------------------------------------------------------------ */
-/* `env` index                                                          */
-/* ------------------------------------------------------------------ */
-
-/* FNV-1a of a key. */
-static size_t
-key_hash(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return (size_t)h;
-}
-
-/* The slot that holds the entry with this key, or the empty slot where
- * it would go.  The index must have a free slot. */
-static size_t *
-env_index_slot(const EnvIndex *ix, const EnvList *env, const char *key, size_t klen)
-{
-	size_t i = key_hash(key, klen) & (ix->cap - 1);
-
-	for (;; i = (i + 1) & (ix->cap - 1)) {
-		size_t *slot = &ix->slots[i];
-		const char *entry;
-
-		if (!*slot)
-			return slot;
-		entry = env->vars[*slot - 1];
-		if (env_key_len(entry) == klen && !strncmp(entry, key, klen))
-			return slot;
-	}
-}
-
-/* Rebuild the index at twice the size (at least 64) from the list, so it
- * covers entries that were there before (override files) and stays at
- * most half full.  A repeated key keeps its first entry. */
-static int
-env_index_grow(EnvIndex *ix, const EnvList *env)
-{
-	size_t cap = ix->cap ? ix->cap * 2 : 64;
-	EnvIndex grown = { calloc(cap, sizeof (size_t)), cap, 0 };
-
-	while (grown.slots && env->len * 2 >= grown.cap) {
-		free(grown.slots);
-		grown.cap *= 2;
-		grown.slots = calloc(grown.cap, sizeof (size_t));
-	}
-	if (!grown.slots)
-		return -1;
-	for (size_t i = 0; i < env->len; i++) {
-		size_t *slot = env_index_slot(&grown, env, env->vars[i],
-					      env_key_len(env->vars[i]));
-		if (!*slot) {
-			*slot = i + 1;
-			grown.used++;
-		}
-	}
-	free(ix->slots);
-	*ix = grown;
-	return 0;
-}
-
 /* Add an `env` entry ("KEY=VALUE" or bare "KEY") to the class: a key
  * already there is replaced in place (later stanzas win and keep the
  * first one's position), a new one is appended. */
 static int
 class_env_add(ParseCtx *ctx, const char *entry)
 {
-	EnvIndex *ix = &ctx->env_index;
-	EnvList *env = &ctx->class->env;
-	size_t *slot;
-	char *copy;
-
-	if ((ix->used + 1) * 2 > ix->cap && env_index_grow(ix, env) < 0)
+	if (env_index_set(&ctx->env_index, &ctx->class->env, entry) < 0)
 		return fail_nomem(ctx);
-	slot = env_index_slot(ix, env, entry, env_key_len(entry));
-	if (*slot) {
-		if (!(copy = strdup(entry)))
-			return fail_nomem(ctx);
-		free(env->vars[*slot - 1]);
-		env->vars[*slot - 1] = copy;
-		return 0;
-	}
-	if (env_append(env, entry) < 0)
-		return fail_nomem(ctx);
-	*slot = env->len;
-	ix->used++;
 	return 0;
 }
 
@@ -1369,11 +1278,11 @@ parse_job(const JobClass *into, const char *name, const char *path,
 		return NULL;
 	}
 	if (parse_stanzas(&ctx, job_stanzas, COUNT(job_stanzas)) == 0) {
-		free(ctx.env_index.slots);
+		env_index_free(&ctx.env_index);
 		return ctx.class;
 	}
 	saved = errno;
-	free(ctx.env_index.slots);
+	env_index_free(&ctx.env_index);
 	job_class_unref(ctx.class);
 	errno = saved;
 	return NULL;

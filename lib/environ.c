@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,13 +152,117 @@ env_get(const EnvList *env, const char *key)
 	return entry ? strchr(entry, '=') + 1 : NULL;
 }
 
+/* ---- the key index ---- */
+
+/* FNV-1a of a key. */
+static size_t
+key_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return (size_t)h;
+}
+
+/* The slot that holds the entry with this key, or the free slot where it
+ * would go.  The index must have a free slot. */
+static size_t *
+index_slot(const EnvIndex *ix, const EnvList *env, const char *key, size_t klen)
+{
+	size_t i = key_hash(key, klen) & (ix->cap - 1);
+
+	for (;; i = (i + 1) & (ix->cap - 1)) {
+		size_t *slot = &ix->slots[i];
+		const char *entry;
+
+		if (!*slot)
+			return slot;
+		entry = env->vars[*slot - 1];
+		if (env_key_len(entry) == klen && !strncmp(entry, key, klen))
+			return slot;
+	}
+}
+
+/* Rebuild the index from the list, at least twice as large as the list
+ * plus one, so that it covers what was there before the index was made
+ * and stays at most half full. */
+static int
+index_grow(EnvIndex *ix, const EnvList *env)
+{
+	size_t cap = ix->cap ? ix->cap * 2 : 64;
+	EnvIndex grown;
+
+	while (cap < (env->len + 1) * 2)
+		cap *= 2;
+	grown = (EnvIndex){ calloc(cap, sizeof (size_t)), cap, 0 };
+	if (!grown.slots)
+		return -1;
+	for (size_t i = 0; i < env->len; i++) {
+		size_t *slot = index_slot(&grown, env, env->vars[i], env_key_len(env->vars[i]));
+
+		if (!*slot) {
+			*slot = i + 1;
+			grown.used++;
+		}
+	}
+	free(ix->slots);
+	*ix = grown;
+	return 0;
+}
+
+int
+env_index_set(EnvIndex *ix, EnvList *env, const char *entry)
+{
+	size_t *slot;
+	char *copy;
+
+	if ((ix->used + 1) * 2 > ix->cap && index_grow(ix, env) < 0)
+		return -1;
+	slot = index_slot(ix, env, entry, env_key_len(entry));
+	if (*slot) {
+		if (!(copy = strdup(entry)))
+			return -1;
+		free(env->vars[*slot - 1]);
+		env->vars[*slot - 1] = copy;
+		return 0;
+	}
+	if (env_append(env, entry) < 0)
+		return -1;
+	*slot = env->len;
+	ix->used++;
+	return 0;
+}
+
+void
+env_index_free(EnvIndex *ix)
+{
+	free(ix->slots);
+	*ix = (EnvIndex)ENV_INDEX_INIT;
+}
+
+/* Small lists go entry by entry; an index costs more than it saves. */
+#define ENV_INDEX_MIN 16
+
 int
 env_merge(EnvList *dst, const EnvList *src)
 {
-	for (size_t i = 0; i < src->len; i++)
-		if (env_set(dst, src->vars[i]) < 0)
-			return -1;
-	return 0;
+	EnvIndex ix = ENV_INDEX_INIT;
+	int ret = 0;
+
+	if (dst->len + src->len < ENV_INDEX_MIN) {
+		for (size_t i = 0; i < src->len; i++)
+			if (env_set(dst, src->vars[i]) < 0)
+				return -1;
+		return 0;
+	}
+	for (size_t i = 0; i < src->len && ret == 0; i++)
+		if (env_is_assignment(src->vars[i]))
+			ret = env_index_set(&ix, dst, src->vars[i]);
+	env_index_free(&ix);
+	return ret;
 }
 
 int

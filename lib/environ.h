@@ -37,12 +37,31 @@ bool        env_unset(EnvList *env, const char *key);
 const char *env_get(const EnvList *env, const char *key);
 /* The whole "KEY=VALUE" entry for KEY, or NULL. */
 const char *env_lookup(const EnvList *env, const char *key);
-/* dst := dst with every entry of src set over it. */
+/* dst := dst with every entry of src set over it (linear time). */
 int         env_merge(EnvList *dst, const EnvList *src);
 /* dst := copy of src (dst is cleared first). */
 int         env_copy(EnvList *dst, const EnvList *src);
 /* The vars array, never NULL (an empty list returns a static { NULL }). */
 char *const *env_vars(const EnvList *env);
+
+/* A hash index over a list's keys, to set many entries in linear time
+ * (env_set() looks the key up entry by entry).  It stays right while the
+ * list changes only through env_index_set(); after any other change,
+ * free it and start again.  The first entry of a repeated key is the one
+ * found, as with env_set(). */
+typedef struct env_index {
+	size_t *slots;   /* 1 + position in the list, 0 for a free slot */
+	size_t  cap;     /* a power of two, at least twice `used` */
+	size_t  used;
+} EnvIndex;
+
+#define ENV_INDEX_INIT { NULL, 0, 0 }
+
+/* env_set() through the index: `entry` ("KEY=VALUE", or a bare "KEY",
+ * which env_set() would refuse) replaces the entry with its key in
+ * place, or is appended.  -1 with ENOMEM, list and index as before. */
+int         env_index_set(EnvIndex *ix, EnvList *env, const char *entry);
+void        env_index_free(EnvIndex *ix);
 
 /* True for "KEY=VALUE" with a non-empty KEY. */
 bool        env_is_assignment(const char *s);

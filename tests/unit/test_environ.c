@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <stdio.h>
 
 #include "lib/environ.h"
 
@@ -64,6 +65,62 @@ test_merge_copy(void **state)
 	assert_string_equal(b.vars[2], "Z=4");
 	env_clear(&a);
 	env_clear(&b);
+}
+
+/* The index gives what env_set() entry by entry gives: same order, a
+ * repeated key replaced in place, entries there before the index was
+ * made found by it, a bare KEY kept; on lists big enough for env_merge()
+ * to take the index too. */
+static void
+test_index_matches_env_set(void **state)
+{
+	EnvList by_set = ENV_LIST_INIT, by_index = ENV_LIST_INIT, src = ENV_LIST_INIT;
+	EnvIndex ix = ENV_INDEX_INIT;
+	char entry[64];
+
+	env_set(&by_set, "PRE=0");
+	env_set(&by_index, "PRE=0");
+	for (int i = 0; i < 3000; i++) {
+		/* Keys repeat: every third entry sets an earlier key again. */
+		snprintf(entry, sizeof entry, "K%d=%d", i % 3 ? i : i / 3, i);
+		assert_int_equal(env_set(&by_set, entry), 0);
+		assert_int_equal(env_index_set(&ix, &by_index, entry), 0);
+	}
+	assert_int_equal(env_set(&by_set, "PRE=1"), 0);
+	assert_int_equal(env_index_set(&ix, &by_index, "PRE=1"), 0);
+	assert_int_equal(by_index.len, by_set.len);
+	for (size_t i = 0; i < by_set.len; i++)
+		assert_string_equal(by_index.vars[i], by_set.vars[i]);
+	assert_null(by_index.vars[by_index.len]);
+	assert_string_equal(by_index.vars[0], "PRE=1");
+	env_index_free(&ix);
+	assert_null(ix.slots);
+
+	/* env_merge over the index: the same as setting one by one. */
+	for (int i = 0; i < 100; i++) {
+		snprintf(entry, sizeof entry, "K%d=merged", i * 7);
+		env_set(&src, entry);
+	}
+	env_set(&src, "NEW=1");
+	assert_int_equal(env_merge(&by_index, &src), 0);
+	for (size_t i = 0; i < src.len; i++)
+		assert_int_equal(env_set(&by_set, src.vars[i]), 0);
+	assert_int_equal(by_index.len, by_set.len);
+	for (size_t i = 0; i < by_set.len; i++)
+		assert_string_equal(by_index.vars[i], by_set.vars[i]);
+	env_clear(&by_set);
+	env_clear(&by_index);
+	env_clear(&src);
+
+	/* A bare KEY (a class's `env KEY`) is kept as it is. */
+	assert_int_equal(env_index_set(&ix, &by_index, "A=1"), 0);
+	assert_int_equal(env_index_set(&ix, &by_index, "BARE"), 0);
+	assert_int_equal(env_index_set(&ix, &by_index, "A=2"), 0);
+	assert_int_equal(by_index.len, 2);
+	assert_string_equal(by_index.vars[0], "A=2");
+	assert_string_equal(by_index.vars[1], "BARE");
+	env_index_free(&ix);
+	env_clear(&by_index);
 }
 
 typedef struct expand_case {
@@ -170,6 +227,7 @@ main(void)
 		cmocka_unit_test(test_set_get_unset),
 		cmocka_unit_test(test_prefix_keys),
 		cmocka_unit_test(test_merge_copy),
+		cmocka_unit_test(test_index_matches_env_set),
 		cmocka_unit_test(test_expand_table),
 		cmocka_unit_test(test_expand_no_env),
 		cmocka_unit_test(test_expand_deep_nesting),
