@@ -22,8 +22,13 @@
 #include "init/log.h"
 #include "init/loop.h"
 
-/* Bounds that keep one client, or many, from costing init much. */
+/* Bounds that keep one client, or many, from costing init much.  Root
+ * (and a user init's owner) may use every slot; the others share all
+ * but ROOT_RESERVE of them, at most MAX_PER_USER each, so that no user,
+ * by holding connections open, keeps root's initctl or telinit out. */
 #define MAX_CLIENTS       1024
+#define ROOT_RESERVE      128
+#define MAX_PER_USER      64
 #define IDLE_TIMEOUT_MS   30000
 
 typedef struct control_client {
@@ -410,11 +415,69 @@ refuse_one(int fd)
 	reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
+static bool
+privileged(uid_t uid)
+{
+	return uid == 0 || uid == owner_uid;
+}
+
+/* Say why a connection is refused, once per 10 s: a flood must not
+ * flood the log. */
+static void
+refused(uid_t uid, const char *why)
+{
+	static uint64_t last_warned;
+
+	if (!last_warned || loop_now_ms() - last_warned > 10000) {
+		log_warn("Refusing control connection of uid %ld: %s", (long)uid, why);
+		last_warned = loop_now_ms();
+	}
+}
+
+/* May a new client of `uid` be taken on?  See MAX_CLIENTS. */
+static bool
+admit(uid_t uid)
+{
+	unsigned others = 0, mine = 0;
+	Client *c;
+
+	/* The file's mode keeps others out of a private socket; this also
+	 * holds for a socket an older image made, or a descriptor passed
+	 * on. */
+	if (private_socket && !privileged(uid)) {
+		log_debug("Refusing control connection of uid %ld: not the owner", (long)uid);
+		return false;
+	}
+	if (nclients >= MAX_CLIENTS) {
+		refused(uid, "too many clients");
+		return false;
+	}
+	if (privileged(uid))
+		return true;
+	LIST_FOREACH(c, &clients, link) {
+		if (!privileged(c->uid))
+			others++;
+		if (c->uid == uid)
+			mine++;
+	}
+	if (mine >= MAX_PER_USER) {
+		refused(uid, "too many connections of that user");
+		return false;
+	}
+	if (others >= MAX_CLIENTS - ROOT_RESERVE) {
+		refused(uid, "the rest is kept for root");
+		return false;
+	}
+	return true;
+}
+
 static void
 listen_readable(void *data, int fd, uint32_t events)
 {
 	for (int i = 0; i < 64; i++) {
 		int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		uid_t uid;
+		pid_t pid = 0;
 		Client *c;
 
 		if (cfd < 0) {
@@ -430,28 +493,19 @@ listen_readable(void *data, int fd, uint32_t events)
 			}
 			return;
 		}
-		if (nclients >= MAX_CLIENTS || !(c = calloc(1, sizeof *c))) {
-			log_warn("Refusing control connection: too many clients");
+		if (proto_peer_uid(cfd, &uid, &pid) < 0)
+			uid = (uid_t)-1;   /* unknown: may only read */
+		if (!admit(uid) || !(c = calloc(1, sizeof *c))) {
 			close(cfd);
 			continue;
 		}
 		c->id = next_client_id++;
 		c->fd = cfd;
+		c->uid = uid;
+		c->pid = pid;
 		/* Room for a long reply (show-config, list of thousands of
 		 * jobs) sent in several packets without waiting. */
 		setsockopt(cfd, SOL_SOCKET, SO_SNDBUF, &(int){ 1 << 20 }, sizeof(int));
-		if (proto_peer_uid(cfd, &c->uid, &c->pid) < 0)
-			c->uid = (uid_t)-1;   /* unknown: may only read */
-		/* The file's mode keeps others out; this also holds for a
-		 * socket inherited from an older image, or reached through a
-		 * descriptor passed on. */
-		if (private_socket && c->uid != 0 && c->uid != owner_uid) {
-			log_debug("Refusing control connection of uid %ld: not the owner",
-				  (long)c->uid);
-			close(cfd);
-			free(c);
-			continue;
-		}
 		c->watch = loop_watch(cfd, EPOLLIN, client_readable, c);
 		if (!c->watch) {
 			close(cfd);

@@ -35,6 +35,8 @@ static char *socket_path;
 static void (*launched_hook)(const Job *job, pid_t pid);
 static void (*reaped_hook)(pid_t pid);
 static const JobBuiltin *builtin;
+static struct rlimit job_nofile;
+static bool job_nofile_set;
 
 void
 job_process_set_hooks(void (*launched)(const Job *job, pid_t pid),
@@ -46,6 +48,21 @@ job_process_set_hooks(void (*launched)(const Job *job, pid_t pid),
 
 void job_process_set_user_mode(bool enable) { user_mode = enable; }
 void job_process_set_builtin(const JobBuiltin *b) { builtin = b; }
+
+void
+job_process_set_nofile(const struct rlimit *limit)
+{
+	job_nofile = *limit;
+	job_nofile_set = true;
+}
+
+bool
+job_process_get_nofile(struct rlimit *limit)
+{
+	if (job_nofile_set)
+		*limit = job_nofile;
+	return job_nofile_set;
+}
 
 void
 job_process_set_socket(const char *path)
@@ -358,6 +375,10 @@ child_limits(int report, const JobClass *class)
 			child_fail(report, STEP_OOM, errno);
 		close(fd);
 	}
+	/* init's own limit is not the jobs' (PID 1 raised it). */
+	if (job_nofile_set && !class->limits[RLIMIT_NOFILE] &&
+	    setrlimit(RLIMIT_NOFILE, &job_nofile) < 0)
+		child_fail(report, STEP_RLIMIT, errno);
 	for (int r = 0; r < RLIM_NLIMITS; r++)
 		if (class->limits[r] && setrlimit(r, class->limits[r]) < 0)
 			child_fail(report, STEP_RLIMIT, errno);

@@ -14,6 +14,7 @@
 #define UPINIT_JOB_PROCESS_H
 
 #include <stdbool.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "init/job.h"
@@ -59,6 +60,11 @@ typedef struct job_builtin {
 } JobBuiltin;
 
 void  job_process_set_builtin(const JobBuiltin *builtin);
+
+/* The descriptor limit jobs start with (unless `limit nofile`): the one
+ * init was given, before PID 1 raised its own (system.h). */
+void  job_process_set_nofile(const struct rlimit *limit);
+bool  job_process_get_nofile(struct rlimit *limit);
 
 /* Options of spawned processes. */
 void  job_process_set_user_mode(bool user_mode);

@@ -397,6 +397,7 @@ init_main(int argc, char **argv, const InitPlugin *const *with)
 	if (pid1) {
 		crash_setup(argv);
 		system_boot_setup();
+		system_raise_nofile();
 		/* In a container the console is ours and the kernel's log is
 		 * the host's: messages go to the console there. */
 		if (!system_in_container()) {

@@ -473,9 +473,17 @@ state_serialise(void)
 	struct json_object *classes = json_object_new_array();
 	ClassTable table = { NULL, 0 };
 	JobCtx ctx = { json_object_new_array(), &table };
+	struct rlimit nofile;
 
 	add_int(state, "v", STATE_VERSION);
 	json_object_object_add(state, "env", env_to_json(job_env_global()));
+	if (job_process_get_nofile(&nofile)) {
+		struct json_object *limit = json_object_new_array();
+
+		json_object_array_add(limit, json_object_new_int64((int64_t)nofile.rlim_cur));
+		json_object_array_add(limit, json_object_new_int64((int64_t)nofile.rlim_max));
+		json_object_object_add(state, "job_nofile", limit);
+	}
 	json_object_object_add(state, "control", control_serialise());
 	for (size_t i = 0; i < nsections; i++) {
 		struct json_object *val = sections[i]->save ? sections[i]->save() : NULL;
@@ -581,6 +589,23 @@ restore_jobs(struct json_object *state)
 	free(table);
 }
 
+/* The descriptor limit jobs start with, as the first image was given it
+ * (this image was started with the limit PID 1 raised). */
+static void
+restore_job_nofile(struct json_object *state)
+{
+	struct json_object *cur = get_idx(state, "job_nofile", 0);
+	struct json_object *max = get_idx(state, "job_nofile", 1);
+	struct rlimit limit;
+
+	if (!json_object_is_type(cur, json_type_int) || !json_object_is_type(max, json_type_int) ||
+	    json_object_get_int64(cur) <= 0 || json_object_get_int64(cur) > json_object_get_int64(max))
+		return;
+	limit.rlim_cur = (rlim_t)json_object_get_int64(cur);
+	limit.rlim_max = (rlim_t)json_object_get_int64(max);
+	job_process_set_nofile(&limit);
+}
+
 int
 state_deserialise(struct json_object *state)
 {
@@ -593,6 +618,7 @@ state_deserialise(struct json_object *state)
 	if (control_deserialise(get(state, "control")) < 0)
 		return -1;
 	env_from_json(get(state, "env"), job_env_global());
+	restore_job_nofile(state);
 	for (size_t i = 0; i < nsections; i++)
 		if ((val = get(state, sections[i]->key)) && sections[i]->restore)
 			sections[i]->restore(val);

@@ -5,16 +5,19 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/kd.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "init/job_process.h"
 #include "init/log.h"
 
 /* The inode of the initial PID namespace (PROC_PID_INIT_INO). */
@@ -154,4 +157,41 @@ system_keyboard_signals(void)
 			log_debug("Keyboard requests unavailable: %s", strerror(errno));
 		close(fd);
 	}
+}
+
+/* PID 1 holds a descriptor per control client, per spawn pipe and log
+ * terminal, per watched directory: the 1,024 the kernel starts it with
+ * were a limit any local user could reach by opening connections (the
+ * control socket caps them too, see control.c).  Up to INIT_NOFILE, as
+ * far as the kernel's nr_open allows; the jobs keep what init was given,
+ * as under sysvinit. */
+#define INIT_NOFILE 65536
+
+void
+system_raise_nofile(void)
+{
+	struct rlimit given, raised;
+	unsigned long nr_open = INIT_NOFILE;
+	rlim_t want;
+	FILE *f;
+
+	if (getrlimit(RLIMIT_NOFILE, &given) < 0)
+		return;
+	job_process_set_nofile(&given);
+	if ((f = fopen("/proc/sys/fs/nr_open", "re"))) {
+		if (fscanf(f, "%lu", &nr_open) != 1 || nr_open > INIT_NOFILE)
+			nr_open = INIT_NOFILE;
+		fclose(f);
+	}
+	want = (rlim_t)nr_open;
+	if (given.rlim_cur >= want)
+		return;
+	raised.rlim_cur = want;
+	raised.rlim_max = given.rlim_max > want ? given.rlim_max : want;
+	if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+		return;
+	/* Not allowed past the hard limit: up to it, then. */
+	raised.rlim_cur = raised.rlim_max = given.rlim_max;
+	if (given.rlim_max > given.rlim_cur && setrlimit(RLIMIT_NOFILE, &raised) < 0)
+		log_warn("Unable to raise the descriptor limit: %s", strerror(errno));
 }

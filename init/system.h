@@ -28,4 +28,8 @@ bool system_in_container(void);
  * (KDSIGACCEPT), as Upstart and sysvinit do. */
 void system_keyboard_signals(void);
 
+/* PID 1: raise init's own descriptor limit (see system.c), after telling
+ * job_process the limit init was given, which its jobs keep. */
+void system_raise_nofile(void);
+
 #endif

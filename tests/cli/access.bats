@@ -77,3 +77,56 @@ init_with_secret() {
 	run "$INITCTL" status secret
 	[[ "$output" == "secret start/running, process "* ]]
 }
+
+# hold N: as nobody, open N connections, ask each for the version, and
+# print how many were answered; the connections stay open until all are
+# counted.
+hold() {
+	as_nobody python3 -c '
+import json, os, socket, sys
+path, n, ok, held = os.environ["UPINIT_SOCKET"], int(sys.argv[1]), 0, []
+for i in range(n):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        s.connect(path)
+        s.send(json.dumps({"v": 1, "cmd": "version"}).encode())
+        s.settimeout(5)
+        if s.recv(65536):
+            ok += 1
+    except OSError:
+        pass
+    held.append(s)
+print(ok)
+' "$1"
+}
+
+@test "one user's connections are capped (64), and root still gets in while they are held" {
+	command -v python3 >/dev/null || skip "no python3"
+	init_with_secret --open-socket
+	"$INITCTL" start secret
+	run hold 100
+	[ "$status" -eq 0 ]
+	[ "$output" = 64 ]
+	# While nobody holds its 64 (in the background), root's requests
+	# are answered.
+	mkfifo -m 666 "$T/held"
+	READY=$T/held
+	export READY
+	( as_nobody python3 -c '
+import json, os, socket, time
+held = []
+for i in range(64):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.connect(os.environ["UPINIT_SOCKET"]); held.append(s)
+open(os.environ["READY"], "w").write("held\n")
+time.sleep(30)
+' & echo $! >"$T/holder.pid"; wait ) 3>&- &
+	read -r _ <"$T/held"
+	run "$INITCTL" status secret
+	[[ "$output" == "secret start/running, process "* ]]
+	run hold 1
+	[ "$output" = 0 ]
+	kill "$(cat "$T/holder.pid")" 2>/dev/null || :
+	assert_init_alive
+	grep -q "Refusing control connection of uid $(id -u nobody): too many connections of that user" "$T/init.err"
+}

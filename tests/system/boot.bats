@@ -450,6 +450,49 @@ no_guest_pid_of() {
 	wait_runlevel 3 2
 }
 
+# The soft "Max open files" of a guest process.
+nofile_of() {
+	awk '/^Max open files/ { print $4 }' "/proc/$1/limits"
+}
+
+@test "PID 1 raises its descriptor limit; jobs keep the one init was given, also after a re-exec" {
+	guest_write /etc/init/holder.conf <<'JOB'
+exec sleep 100000
+JOB
+	# What the guest's init is given: this shell's limits, the soft one
+	# lowered to the kernel's default for PID 1.  It raises the soft
+	# limit to 65536 (at most nr_open), the hard one too when it may
+	# (CAP_SYS_RESOURCE; this machine's sandbox may lack it), else up to
+	# the hard limit.
+	local given want nr_open hard caps
+	ulimit -Sn 1024
+	given=$(ulimit -Sn) hard=$(ulimit -Hn)
+	nr_open=$(cat /proc/sys/fs/nr_open)
+	want=$(( nr_open < 65536 ? nr_open : 65536 ))
+	caps=$(awk '/^CapEff:/ { print $2 }' /proc/self/status)
+	if (( (16#$caps >> 24 & 1) == 0 )) && [ "$hard" != unlimited ] && [ "$hard" -lt "$want" ]; then
+		want=$hard
+	fi
+	[ "$given" -lt "$want" ] || skip "init may not have more than $given descriptors here"
+	boot
+	[ "$(nofile_of "$NSPID")" = "$want" ]
+	run guest_exec initctl start holder
+	[ "$status" -eq 0 ]
+	local pid
+	pid=$(guest_exec initctl status holder | sed -n 's/.*process \([0-9]*\)$/\1/p')
+	[ -n "$pid" ]
+	[ "$(guest_exec awk '/^Max open files/ { print $4 }' "/proc/$pid/limits")" = "$given" ]
+	run guest_exec telinit u
+	[ "$status" -eq 0 ]
+	wait_for 10 "PID 1 re-executed" grep -q -- --restart "/proc/$NSPID/cmdline"
+	wait_for 10 "init answers" guest_exec initctl version
+	guest_exec initctl stop holder
+	guest_exec initctl start holder
+	pid=$(guest_exec initctl status holder | sed -n 's/.*process \([0-9]*\)$/\1/p')
+	[ "$(guest_exec awk '/^Max open files/ { print $4 }' "/proc/$pid/limits")" = "$given" ]
+	[ "$(nofile_of "$NSPID")" = "$want" ]
+}
+
 @test "SIGTERM to PID 1: stateful re-exec, initctl list identical" {
 	boot
 	wait_status rc "rc stop/waiting"
