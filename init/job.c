@@ -355,7 +355,7 @@ spawn_if_defined(Job *job, ProcessType type)
 {
 	if (!job->class->process[type].command)
 		return false;
-	if (job_process_start(job, type) == 0)
+	if (job_process_start(job, type) == 0 || job_process_retry_later(job, type, errno))
 		return true;
 
 	/* No child at all: as a failed spawn. */
@@ -503,6 +503,12 @@ job_change_goal(Job *job, JobGoal goal)
 	case JOB_RUNNING:
 		/* stop, or restart (JOB_RESPAWN: to stopping, no pre-stop). */
 		if (goal != JOB_START)
+			return job_change_state(job, job_next_state(job));
+		break;
+	case JOB_SPAWNING:
+		/* Waiting to spawn the main process again: nothing to wait
+		 * for when it is not wanted any more. */
+		if (goal != JOB_START && job_process_cancel_retry(job))
 			return job_change_state(job, job_next_state(job));
 		break;
 	case JOB_SPAWNED:

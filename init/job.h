@@ -101,6 +101,8 @@ typedef struct job {
 
 	uint64_t       respawn_time_ms;
 	int            respawn_count;
+	struct timer  *spawn_retry;     /* a respawn job's main spawn, again */
+	unsigned       spawn_retry_ms;  /* the next wait before it */
 
 	TraceState     trace_state;
 	int            trace_forks;

@@ -530,6 +530,8 @@ static void
 process_launched(Job *job, ProcessType type)
 {
 	spawn_close(job, type);
+	if (type == PROCESS_MAIN)
+		job->spawn_retry_ms = 0;
 	log_info("%s %s process (%d)", job_name(job), process_name(type),
 		 (int)job->pid[type]);
 	if (type == PROCESS_MAIN && job->class->utmp_id && launched_hook)
@@ -558,6 +560,8 @@ process_spawn_failed(Job *job, ProcessType type, const SpawnReport *r)
 		job_log_release(job->log[type]);
 		job->log[type] = NULL;
 	}
+	if (job_process_retry_later(job, type, r->err))
+		return;
 	if (type != PROCESS_POST_START && type != PROCESS_PRE_STOP) {
 		job_failed(job, type, -1);
 		job->goal = JOB_STOP;
@@ -598,9 +602,12 @@ job_process_start(Job *job, ProcessType type)
 	pid_t pid;
 
 	if (plan_new(&plan, job, type) < 0 || pipe2(report, O_CLOEXEC) < 0) {
+		int err = errno;
+
 		log_warn("Failed to spawn %s %s process: %s", job_name(job),
-			 process_name(type), strerror(errno));
+			 process_name(type), strerror(err));
 		plan_free(&plan);
+		errno = err;   /* the caller may try again later (EMFILE) */
 		return -1;
 	}
 	pid = fork();
@@ -610,10 +617,13 @@ job_process_start(Job *job, ProcessType type)
 	}
 	close(report[1]);
 	if (pid < 0) {
+		int err = errno;
+
 		log_warn("Failed to spawn %s %s process: unable to fork: %s",
-			 job_name(job), process_name(type), strerror(errno));
+			 job_name(job), process_name(type), strerror(err));
 		close(report[0]);
 		plan_free(&plan);
+		errno = err;
 		return -1;
 	}
 	plan_free(&plan);
@@ -641,6 +651,60 @@ job_process_cleanup(Job *job)
 		loop_timer_cancel(job->kill_timer);
 		job->kill_timer = NULL;
 	}
+	job_process_cancel_retry(job);
+}
+
+/* ---- a spawn that failed for want of a resource ---- */
+
+#define SPAWN_RETRY_FIRST_MS 1000
+#define SPAWN_RETRY_MAX_MS   30000
+
+static bool
+transient(int err)
+{
+	return err == EMFILE || err == ENFILE || err == EAGAIN || err == ENOMEM;
+}
+
+static void
+spawn_retry_fired(void *data)
+{
+	Job *job = data;
+
+	job->spawn_retry = NULL;
+	if (job->goal == JOB_START) {
+		if (job_process_start(job, PROCESS_MAIN) == 0 ||
+		    job_process_retry_later(job, PROCESS_MAIN, errno))
+			return;
+		job_failed(job, PROCESS_MAIN, -1);
+		job->goal = JOB_STOP;
+	}
+	job_change_state(job, job_next_state(job));
+}
+
+bool
+job_process_retry_later(Job *job, ProcessType type, int err)
+{
+	unsigned wait;
+
+	if (type != PROCESS_MAIN || !job->class->respawn || job->goal != JOB_START ||
+	    job->state != JOB_SPAWNING || !transient(err) || job->spawn_retry)
+		return false;
+	wait = job->spawn_retry_ms ? job->spawn_retry_ms : SPAWN_RETRY_FIRST_MS;
+	if (!(job->spawn_retry = loop_timer(wait, spawn_retry_fired, job)))
+		return false;
+	job->spawn_retry_ms = wait * 2 < SPAWN_RETRY_MAX_MS ? wait * 2 : SPAWN_RETRY_MAX_MS;
+	log_warn("%s main process will be spawned again in %u s", job_name(job), wait / 1000);
+	return true;
+}
+
+bool
+job_process_cancel_retry(Job *job)
+{
+	if (!job->spawn_retry)
+		return false;
+	loop_timer_cancel(job->spawn_retry);
+	job->spawn_retry = NULL;
+	return true;
 }
 
 /* ---- stopping ---- */

@@ -28,6 +28,16 @@ int   job_process_start(Job *job, ProcessType type);
  * process cannot be found, it is treated as killed. */
 void  job_process_kill(Job *job, ProcessType type);
 
+/* A spawn of `type` failed with `err` (errno).  A respawn job's main
+ * process that failed for want of a resource that comes back (EMFILE,
+ * ENFILE, EAGAIN, ENOMEM: a user filling init's descriptor table, a
+ * fork bomb) is tried again after 1 s, then 2, 4 ... 30 s, the job
+ * waiting in spawning meanwhile; returns true then.  Otherwise false: the
+ * caller fails the job, as before. */
+bool  job_process_retry_later(Job *job, ProcessType type, int err);
+/* A goal other than start cancels the retry: true when there was one. */
+bool  job_process_cancel_retry(Job *job);
+
 /* Reap every child that has changed state (SIGCHLD). */
 void  job_process_reap(void);
 

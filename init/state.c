@@ -403,6 +403,11 @@ job_from_json(struct json_object *o, JobClass *const *classes, size_t nclasses)
 		if (l && json_object_get_int64(l))
 			job->log[t] = job_log_lookup((uint64_t)json_object_get_int64(l));
 	}
+	/* Saved while waiting to spawn the main process again (its timer
+	 * is no part of the document): wait again. */
+	if (job->state == JOB_SPAWNING && job->goal == JOB_START &&
+	    job->pid[PROCESS_MAIN] <= 0 && job->spawn[PROCESS_MAIN].fd < 0)
+		job_process_retry_later(job, PROCESS_MAIN, EAGAIN);
 	if (get_int(o, "kill_due", 0) > 0)
 		job_process_arm_kill(job, (uint64_t)get_int(o, "kill_due", 0));
 	job->failed = json_object_get_boolean(get(o, "failed"));

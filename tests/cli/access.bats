@@ -130,3 +130,100 @@ time.sleep(30)
 	assert_init_alive
 	grep -q "Refusing control connection of uid $(id -u nobody): too many connections of that user" "$T/init.err"
 }
+
+@test "a respawn job that cannot be spawned for want of descriptors is spawned again once there are some" {
+	command -v python3 >/dev/null || skip "no python3"
+	command -v prlimit >/dev/null || skip "no prlimit"
+	T=$(mktemp -d "${BATS_TMPDIR:-/tmp}/access.XXXXXX")
+	mkdir -p "$T/conf"
+	printf 'respawn\nconsole none\nexec sleep 1000\n' >"$T/conf/svc.conf"
+	INIT_DIR=$T start_init
+	"$INITCTL" start svc
+	local before after n
+	before=$("$INITCTL" status svc | sed -n 's/.*process \([0-9]*\)$/\1/p')
+	[ -n "$before" ]
+	# Leave init a few descriptors, then take them with connections
+	# (root's: all slots are root's to use).
+	n=$(ls "/proc/$INIT_PID/fd" | wc -l)
+	prlimit --pid "$INIT_PID" --nofile=$((n + 4)):$((n + 4))
+	mkfifo "$T/filled" "$T/release"
+	python3 - "$T" <<'PY' &
+import json, os, socket, sys
+t, held = sys.argv[1], []
+for i in range(20):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        s.connect(os.environ["UPINIT_SOCKET"])
+        s.send(json.dumps({"v": 1, "cmd": "version"}).encode())
+        s.settimeout(2)
+        if s.recv(65536):
+            held.append(s)
+    except OSError:
+        pass
+open(t + "/filled", "w").write("%d\n" % len(held))
+open(t + "/release").read()
+PY
+	local holder=$!
+	read -r _ <"$T/filled"
+	# The main process dies: respawning needs a descriptor (a pipe).
+	kill "$before"
+	wait_for "the spawn to fail and be retried" \
+		grep -q "svc main process will be spawned again in 1 s" "$T/init.err"
+	grep -q "Failed to spawn svc main process: .*Too many open files" "$T/init.err"
+	# Descriptors come back: the job runs again, not given up.
+	echo >"$T/release"
+	wait "$holder"
+	wait_for "svc running again" sh -c "'$INITCTL' status svc | grep -q 'start/running, process'"
+	after=$("$INITCTL" status svc | sed -n 's/.*process \([0-9]*\)$/\1/p')
+	[ -n "$after" ] && [ "$after" != "$before" ]
+	assert_init_alive
+}
+
+@test "a stop while the spawn waits to be tried again stops the job, for good" {
+	command -v python3 >/dev/null || skip "no python3"
+	command -v prlimit >/dev/null || skip "no prlimit"
+	T=$(mktemp -d "${BATS_TMPDIR:-/tmp}/access.XXXXXX")
+	mkdir -p "$T/conf"
+	printf 'respawn\nconsole none\nexec sleep 1000\n' >"$T/conf/svc.conf"
+	INIT_DIR=$T start_init
+	"$INITCTL" start svc
+	local before n
+	before=$("$INITCTL" status svc | sed -n 's/.*process \([0-9]*\)$/\1/p')
+	n=$(ls "/proc/$INIT_PID/fd" | wc -l)
+	# A soft limit under the hard one, so that one more descriptor can
+	# be given back (for root's stop) without privilege.
+	prlimit --pid "$INIT_PID" --nofile=$((n + 4)):$((n + 8))
+	mkfifo "$T/filled" "$T/release"
+	python3 - "$T" <<'PY' &
+import json, os, socket, sys
+t, held = sys.argv[1], []
+for i in range(20):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        s.connect(os.environ["UPINIT_SOCKET"])
+        s.send(json.dumps({"v": 1, "cmd": "version"}).encode())
+        s.settimeout(2)
+        if s.recv(65536):
+            held.append(s)
+    except OSError:
+        pass
+open(t + "/filled", "w").write("%d\n" % len(held))
+open(t + "/release").read()
+PY
+	local holder=$!
+	read -r _ <"$T/filled"
+	kill "$before"
+	wait_for "the spawn to be retried" \
+		grep -q "svc main process will be spawned again" "$T/init.err"
+	# Room for one connection, not for a spawn (a pipe takes two).
+	prlimit --pid "$INIT_PID" --nofile=$((n + 5)):$((n + 8))
+	run "$INITCTL" stop svc
+	[ "$status" -eq 0 ]
+	[ "$output" = "svc stop/waiting" ]
+	echo >"$T/release"
+	wait "$holder"
+	sleep 2.5   # past the next try, had it stayed armed
+	run "$INITCTL" status svc
+	[ "$output" = "svc stop/waiting" ]
+	assert_init_alive
+}
