@@ -131,7 +131,11 @@ time.sleep(30)
 	grep -q "Refusing control connection of uid $(id -u nobody): too many connections of that user" "$T/init.err"
 }
 
-@test "a respawn job that cannot be spawned for want of descriptors is spawned again once there are some" {
+# starve_init HARD: an init with the respawn job svc running (its pid in
+# BEFORE), left with a soft limit of 4 descriptors more than it holds (N
+# is that count) and a hard limit of HARD more, the rest taken by a
+# holder process (HOLDER) keeping connections open until release_init.
+starve_init() {
 	command -v python3 >/dev/null || skip "no python3"
 	command -v prlimit >/dev/null || skip "no prlimit"
 	T=$(mktemp -d "${BATS_TMPDIR:-/tmp}/access.XXXXXX")
@@ -139,13 +143,11 @@ time.sleep(30)
 	printf 'respawn\nconsole none\nexec sleep 1000\n' >"$T/conf/svc.conf"
 	INIT_DIR=$T start_init
 	"$INITCTL" start svc
-	local before after n
-	before=$("$INITCTL" status svc | sed -n 's/.*process \([0-9]*\)$/\1/p')
-	[ -n "$before" ]
-	# Leave init a few descriptors, then take them with connections
-	# (root's: all slots are root's to use).
-	n=$(ls "/proc/$INIT_PID/fd" | wc -l)
-	prlimit --pid "$INIT_PID" --nofile=$((n + 4)):$((n + 4))
+	BEFORE=$("$INITCTL" status svc | sed -n 's/.*process \([0-9]*\)$/\1/p')
+	[ -n "$BEFORE" ]
+	N=$(ls "/proc/$INIT_PID/fd" | wc -l)
+	prlimit --pid "$INIT_PID" --nofile=$((N + 4)):$((N + $1))
+	# Root's connections: all slots are root's to use.
 	mkfifo "$T/filled" "$T/release"
 	python3 - "$T" <<'PY' &
 import json, os, socket, sys
@@ -163,65 +165,44 @@ for i in range(20):
 open(t + "/filled", "w").write("%d\n" % len(held))
 open(t + "/release").read()
 PY
-	local holder=$!
+	HOLDER=$!
 	read -r _ <"$T/filled"
+}
+
+release_init() {
+	echo >"$T/release"
+	wait "$HOLDER"
+}
+
+@test "a respawn job that cannot be spawned for want of descriptors is spawned again once there are some" {
+	starve_init 4
 	# The main process dies: respawning needs a descriptor (a pipe).
-	kill "$before"
+	kill "$BEFORE"
 	wait_for "the spawn to fail and be retried" \
 		grep -q "svc main process will be spawned again in 1 s" "$T/init.err"
 	grep -q "Failed to spawn svc main process: .*Too many open files" "$T/init.err"
 	# Descriptors come back: the job runs again, not given up.
-	echo >"$T/release"
-	wait "$holder"
+	release_init
 	wait_for "svc running again" sh -c "'$INITCTL' status svc | grep -q 'start/running, process'"
+	local after
 	after=$("$INITCTL" status svc | sed -n 's/.*process \([0-9]*\)$/\1/p')
-	[ -n "$after" ] && [ "$after" != "$before" ]
+	[ -n "$after" ] && [ "$after" != "$BEFORE" ]
 	assert_init_alive
 }
 
 @test "a stop while the spawn waits to be tried again stops the job, for good" {
-	command -v python3 >/dev/null || skip "no python3"
-	command -v prlimit >/dev/null || skip "no prlimit"
-	T=$(mktemp -d "${BATS_TMPDIR:-/tmp}/access.XXXXXX")
-	mkdir -p "$T/conf"
-	printf 'respawn\nconsole none\nexec sleep 1000\n' >"$T/conf/svc.conf"
-	INIT_DIR=$T start_init
-	"$INITCTL" start svc
-	local before n
-	before=$("$INITCTL" status svc | sed -n 's/.*process \([0-9]*\)$/\1/p')
-	n=$(ls "/proc/$INIT_PID/fd" | wc -l)
-	# A soft limit under the hard one, so that one more descriptor can
-	# be given back (for root's stop) without privilege.
-	prlimit --pid "$INIT_PID" --nofile=$((n + 4)):$((n + 8))
-	mkfifo "$T/filled" "$T/release"
-	python3 - "$T" <<'PY' &
-import json, os, socket, sys
-t, held = sys.argv[1], []
-for i in range(20):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    try:
-        s.connect(os.environ["UPINIT_SOCKET"])
-        s.send(json.dumps({"v": 1, "cmd": "version"}).encode())
-        s.settimeout(2)
-        if s.recv(65536):
-            held.append(s)
-    except OSError:
-        pass
-open(t + "/filled", "w").write("%d\n" % len(held))
-open(t + "/release").read()
-PY
-	local holder=$!
-	read -r _ <"$T/filled"
-	kill "$before"
+	# A hard limit above the soft one, so that one more descriptor can be
+	# given back (for root's stop) without privilege.
+	starve_init 8
+	kill "$BEFORE"
 	wait_for "the spawn to be retried" \
 		grep -q "svc main process will be spawned again" "$T/init.err"
 	# Room for one connection, not for a spawn (a pipe takes two).
-	prlimit --pid "$INIT_PID" --nofile=$((n + 5)):$((n + 8))
+	prlimit --pid "$INIT_PID" --nofile=$((N + 5)):$((N + 8))
 	run "$INITCTL" stop svc
 	[ "$status" -eq 0 ]
 	[ "$output" = "svc stop/waiting" ]
-	echo >"$T/release"
-	wait "$holder"
+	release_init
 	sleep 2.5   # past the next try, had it stayed armed
 	run "$INITCTL" status svc
 	[ "$output" = "svc stop/waiting" ]
