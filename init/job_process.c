@@ -976,6 +976,13 @@ process_stopped(pid_t pid, int status)
 			early_stop_add(pid);
 		return;
 	}
+	/* A stop after the exec can reach us before the launch report's end
+	 * of file: a process that forks or stops at once, on a busy init.
+	 * Read the report first, so the job is in spawned where expect
+	 * looks for it; left for later, the fork or stop would be seen in
+	 * spawning, the job then enter spawned and wait there for ever. */
+	if (job->spawn[PROCESS_MAIN].fd >= 0 && spawn_check(job, PROCESS_MAIN) == 0)
+		return;
 	if (job->class->expect == EXPECT_STOP && job->trace_state == TRACE_NONE) {
 		if (sig == SIGSTOP && job->state == JOB_SPAWNED) {
 			kill(pid, SIGCONT);

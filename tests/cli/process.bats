@@ -776,6 +776,33 @@ EOF
 	refute alive "$pid"
 }
 
+# expect_storm EXPECT EXEC: start 40 instances at once, each must reach
+# start/running (a process that forks or stops the moment it execs can
+# beat init's read of the launch report).
+expect_storm() {
+	local n pids=() bad=0
+	printf 'instance $N\nexpect %s\nexec %s\n' "$1" "$2" | conf storm
+	wait_for "storm known" "$INITCTL" show-config storm
+	for n in $(seq 1 40); do
+		timeout 20 "$INITCTL" start storm N=$n >"$T/out/start.$n" 2>&1 &
+		pids+=($!)
+	done
+	for n in "${!pids[@]}"; do
+		wait "${pids[$n]}" || { bad=$((bad + 1)); cat "$T/out/start.$((n + 1))" >&2; }
+	done
+	"$INITCTL" list | grep -c '^storm (.*) start/running, process' >"$T/out/count"
+	[ "$bad" = 0 ] || { echo "$bad starts did not end" >&2; "$INITCTL" list >&2; return 1; }
+	[ "$(cat "$T/out/count")" = 40 ]
+}
+
+@test "expect fork: 40 instances that fork at once all reach start/running" {
+	expect_storm fork "/bin/sh -c 'sleep 310 & exit 0'"
+}
+
+@test "expect stop: 40 instances that stop at once all reach start/running" {
+	expect_storm stop "/bin/sh -c 'kill -STOP \$\$; exec sleep 311'"
+}
+
 # ------------------------------------------------------- kill and reload
 
 @test "stop sends SIGTERM by default" {
