@@ -400,6 +400,28 @@ client_readable(void *data, int fd, uint32_t events)
  * ever (the classic EMFILE busy loop). */
 static int reserve_fd = -1;
 
+/* Tell a connection init will not serve why, then close it.  Nothing it
+ * sent is read, so the reply's "refused" member promises the request was
+ * never acted on: telinit may take it to /run/initctl instead. */
+static void
+refuse_connection(int cfd, const char *why)
+{
+	char text[128], byte;
+	struct json_object *reply;
+
+	/* Drop a request already sent: closing with it unread would reset
+	 * the connection, and the client would see the reset, not why. */
+	(void)recv(cfd, &byte, 1, MSG_DONTWAIT | MSG_TRUNC);
+	snprintf(text, sizeof text, "Connection refused by init: %s", why);
+	reply = proto_reply_new(1, text);
+	if (reply) {
+		json_object_object_add(reply, "refused", json_object_new_boolean(1));
+		proto_send_reply(cfd, reply, MSG_DONTWAIT);
+		json_object_put(reply);
+	}
+	close(cfd);
+}
+
 static void
 refuse_one(int fd)
 {
@@ -409,9 +431,9 @@ refuse_one(int fd)
 		close(reserve_fd);
 		reserve_fd = -1;
 	}
-	cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+	cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (cfd >= 0)
-		close(cfd);
+		refuse_connection(cfd, "out of descriptors");
 	reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
@@ -421,9 +443,9 @@ privileged(uid_t uid)
 	return uid == 0 || uid == owner_uid;
 }
 
-/* Say why a connection is refused, once per 10 s: a flood must not
- * flood the log. */
-static void
+/* Log why a connection is refused, once per 10 s (a flood must not
+ * flood the log), and return `why`. */
+static const char *
 refused(uid_t uid, const char *why)
 {
 	static uint64_t last_warned;
@@ -432,10 +454,12 @@ refused(uid_t uid, const char *why)
 		log_warn("Refusing control connection of uid %ld: %s", (long)uid, why);
 		last_warned = loop_now_ms();
 	}
+	return why;
 }
 
-/* May a new client of `uid` be taken on?  See MAX_CLIENTS. */
-static bool
+/* May a new client of `uid` be taken on?  NULL if so, else why not.
+ * See MAX_CLIENTS. */
+static const char *
 admit(uid_t uid)
 {
 	unsigned others = 0, mine = 0;
@@ -446,29 +470,23 @@ admit(uid_t uid)
 	 * on. */
 	if (private_socket && !privileged(uid)) {
 		log_debug("Refusing control connection of uid %ld: not the owner", (long)uid);
-		return false;
+		return "not the owner";
 	}
-	if (nclients >= MAX_CLIENTS) {
-		refused(uid, "too many clients");
-		return false;
-	}
+	if (nclients >= MAX_CLIENTS)
+		return refused(uid, "too many clients");
 	if (privileged(uid))
-		return true;
+		return NULL;
 	LIST_FOREACH(c, &clients, link) {
 		if (!privileged(c->uid))
 			others++;
 		if (c->uid == uid)
 			mine++;
 	}
-	if (mine >= MAX_PER_USER) {
-		refused(uid, "too many connections of that user");
-		return false;
-	}
-	if (others >= MAX_CLIENTS - ROOT_RESERVE) {
-		refused(uid, "the rest is kept for root");
-		return false;
-	}
-	return true;
+	if (mine >= MAX_PER_USER)
+		return refused(uid, "too many connections of that user");
+	if (others >= MAX_CLIENTS - ROOT_RESERVE)
+		return refused(uid, "the rest is kept for root");
+	return NULL;
 }
 
 static void
@@ -478,6 +496,7 @@ listen_readable(void *data, int fd, uint32_t events)
 		int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 		uid_t uid;
 		pid_t pid = 0;
+		const char *why;
 		Client *c;
 
 		if (cfd < 0) {
@@ -495,8 +514,8 @@ listen_readable(void *data, int fd, uint32_t events)
 		}
 		if (proto_peer_uid(cfd, &uid, &pid) < 0)
 			uid = (uid_t)-1;   /* unknown: may only read */
-		if (!admit(uid) || !(c = calloc(1, sizeof *c))) {
-			close(cfd);
+		if ((why = admit(uid)) || !(c = calloc(1, sizeof *c))) {
+			refuse_connection(cfd, why ? why : strerror(ENOMEM));
 			continue;
 		}
 		c->id = next_client_id++;

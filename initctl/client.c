@@ -167,12 +167,18 @@ exchange(int fd, const CommandCall *call, struct json_object *request)
 
 	msg_debug("request: %s", json_object_to_json_string_ext(request, JSON_C_TO_STRING_PLAIN));
 	if (proto_send(fd, request, 0) < 0) {
-		msg_error("Unable to send request: %s", strerror(errno));
+		int err = errno;
+
+		if ((reply = proto_refusal(fd, err)) != NULL)
+			goto refused;
+		msg_error("Unable to send request: %s", strerror(err));
 		return 1;
 	}
 	do
 		rc = proto_recv_reply(fd, &reply);
 	while (rc < 0 && errno == EINTR && caught_signal == 0);
+	if (rc < 0 && (reply = proto_refusal(fd, errno)) != NULL)
+		goto refused;
 	if (rc == 0) {
 		msg_error("Connection was disconnected before a reply was received");
 		return 1;
@@ -186,6 +192,13 @@ exchange(int fd, const CommandCall *call, struct json_object *request)
 	json_object_put(reply);
 	if (status == 0 && (call->spec->flags & COMMAND_STREAM))
 		status = stream_events(fd);
+	return status;
+
+refused:
+	/* Init said why it would not serve us, and hung up: print its
+	 * reason as any error reply's. */
+	status = handle_reply(reply, call->spec->flags);
+	json_object_put(reply);
 	return status;
 }
 

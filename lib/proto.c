@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -74,8 +75,22 @@ proto_socket_path(const char *override, bool user_mode)
 /* Connect a close-on-exec SOCK_SEQPACKET socket to `path`.  A path that
  * does not fit sun_path fails with ENAMETOOLONG rather than connecting
  * to a truncated name. */
+/* Bound every send and receive on `fd`, and a connect too (AF_UNIX
+ * waits for room in the listen queue as long as the send timeout). */
+static void
+set_timeouts(int fd, int timeout_ms)
+{
+	struct timeval tv = {
+		.tv_sec = timeout_ms / 1000,
+		.tv_usec = (timeout_ms % 1000) * 1000,
+	};
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+}
+
 int
-proto_connect(const char *path)
+proto_connect_timed(const char *path, int timeout_ms)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	int                fd, saved;
@@ -93,6 +108,8 @@ proto_connect(const char *path)
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
+	if (timeout_ms > 0)
+		set_timeouts(fd, timeout_ms);
 	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
 		saved = errno;
 		close(fd);
@@ -100,6 +117,25 @@ proto_connect(const char *path)
 		return -1;
 	}
 	return fd;
+}
+
+struct json_object *
+proto_refusal(int fd, int err)
+{
+	struct json_object *msg = NULL;
+
+	if (err != EPIPE && err != ECONNRESET)
+		return NULL;
+	if (proto_recv_reply(fd, &msg) > 0 && proto_get_bool(msg, "refused", false))
+		return msg;
+	json_object_put(msg);
+	return NULL;
+}
+
+int
+proto_connect(const char *path)
+{
+	return proto_connect_timed(path, 0);
 }
 
 /* Encode and send one message as one packet.  The size check happens

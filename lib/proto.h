@@ -68,9 +68,24 @@
  * (or /run/user/UID/upinit/control), else PROTO_SYSTEM_SOCKET. */
 char *proto_socket_path(const char *override, bool user_mode);
 
+/* After a send or receive on `fd` failed with `err`: init's refusal of
+ * the connection, if it closed it after saying so (a reply whose
+ * "refused" is true: the request was never read), else NULL.  A peer
+ * that closes with our request unread resets the connection, and the
+ * reset is reported before the refusal queued ahead of it; so EPIPE and
+ * ECONNRESET are worth a second look, nothing else is (a live peer could
+ * make it wait).  The caller puts the reply. */
+struct json_object *proto_refusal(int fd, int err);
+
 /* Connect to `path`; returns a close-on-exec blocking descriptor or -1
  * with errno set. */
 int   proto_connect(const char *path);
+
+/* proto_connect, but no step waits longer than `timeout_ms`: neither the
+ * connect (a full listen queue: init is not accepting), nor any later
+ * send or receive on the descriptor.  A connect that timed out fails
+ * with EAGAIN. */
+int   proto_connect_timed(const char *path, int timeout_ms);
 
 /* Send one message.  `flags` are passed to send(2) (init passes
  * MSG_DONTWAIT).  MSG_NOSIGNAL is always added.  Returns 0, or -1 with

@@ -21,19 +21,6 @@
 
 /* ---- upinit ------------------------------------------------------------- */
 
-/* Bound every send and receive on `fd` by TRANSPORT_REPLY_TIMEOUT_MS. */
-static void
-set_timeouts(int fd)
-{
-	struct timeval tv = {
-		.tv_sec = TRANSPORT_REPLY_TIMEOUT_MS / 1000,
-		.tv_usec = (TRANSPORT_REPLY_TIMEOUT_MS % 1000) * 1000,
-	};
-
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-}
-
 UpinitOutcome
 transport_upinit_call(const char *socket, struct json_object *request,
 		      struct json_object **reply, int *error)
@@ -43,27 +30,32 @@ transport_upinit_call(const char *socket, struct json_object *request,
 
 	*reply = NULL;
 	*error = 0;
-	fd = proto_connect(socket);
+	fd = proto_connect_timed(socket, TRANSPORT_REPLY_TIMEOUT_MS);
 	if (fd < 0) {
 		*error = errno;
 		cli_debug("no upinit at %s: %s", socket, strerror(errno));
-		return UPINIT_ABSENT;
+		/* A full listen queue: init is there and takes nobody. */
+		return errno == EAGAIN ? UPINIT_REFUSED : UPINIT_ABSENT;
 	}
-	set_timeouts(fd);
 	cli_debug("request: %s", json_object_to_json_string_ext(
 			  request, JSON_C_TO_STRING_PLAIN));
 	if (proto_send(fd, request, 0) < 0) {
 		*error = errno;
+		*reply = proto_refusal(fd, errno);
+		outcome = *reply ? UPINIT_REFUSED : UPINIT_SEND_FAILED;
 		close(fd);
-		return UPINIT_SEND_FAILED;
+		return outcome;
 	}
 	do
 		rc = proto_recv_reply(fd, reply);
 	while (rc < 0 && errno == EINTR);
+	if (rc < 0 && (*reply = proto_refusal(fd, errno)) != NULL)
+		rc = 1;   /* the refusal was behind the reset */
 	if (rc > 0) {
 		cli_debug("reply: %s", json_object_to_json_string_ext(
 				  *reply, JSON_C_TO_STRING_PLAIN));
-		outcome = UPINIT_REPLIED;
+		outcome = proto_get_bool(*reply, "refused", false) ?
+			  UPINIT_REFUSED : UPINIT_REPLIED;
 	} else if (rc == 0) {
 		outcome = UPINIT_CLOSED;
 	} else {
@@ -92,6 +84,9 @@ transport_report(UpinitOutcome outcome, int error, const char *socket)
 		break;
 	case UPINIT_CLOSED:
 		cli_error("Connection was disconnected before a reply was received");
+		break;
+	case UPINIT_REFUSED:
+		cli_error("Unable to connect to Upstart: %s", strerror(error ? error : ECONNREFUSED));
 		break;
 	case UPINIT_REPLIED:
 		break;
@@ -286,6 +281,13 @@ transport_deliver(const SysvRequest *req)
 		status = transport_print_reply(reply);
 	else if (outcome == UPINIT_ABSENT)
 		status = deliver_to_fifo(req, socket, error);
+	else if (outcome == UPINIT_REFUSED) {
+		/* Init never read the request: its FIFO, which it serves
+		 * whatever holds the socket, carries it instead. */
+		cli_debug("upinit refused the connection: %s",
+			  reply ? proto_get_string(reply, "error") : strerror(error));
+		status = deliver_to_fifo(req, socket, error ? error : ECONNREFUSED);
+	}
 	else {
 		transport_report(outcome, error, socket);
 		status = 1;

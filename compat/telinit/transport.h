@@ -5,8 +5,13 @@
  * still sysvinit, and an administrator must be able to reboot with the
  * new tools.  So "upinit is not there" — connect(2) to the control socket
  * fails, for any reason — sends the request to the FIFO instead, if one
- * exists.  Once upinit has been reached, its answer is final: a refusal
- * or a broken exchange is reported, never retried elsewhere.
+ * exists.  So does a connection init refused without reading the
+ * request (its reply says "refused"; or the connect timed out in a full
+ * listen queue): under a flood of connections from other users, root's
+ * telinit still reaches init through /run/initctl, which only root may
+ * write.  Once upinit has taken a request, its answer is final: an error
+ * or a broken exchange is reported, never retried elsewhere, so nothing
+ * is done twice.
  *
  * Nothing here blocks for long: replies are awaited at most
  * TRANSPORT_REPLY_TIMEOUT_MS; the FIFO is opened non-blocking (no reader
@@ -34,6 +39,9 @@ struct json_object;
 typedef enum upinit_outcome {
 	UPINIT_REPLIED,       /* *reply holds the answer */
 	UPINIT_ABSENT,        /* connect(2) failed: upinit is not listening */
+	UPINIT_REFUSED,       /* init took no request (too many clients, out
+	                       * of descriptors, a full listen queue); *reply
+	                       * may hold its refusal */
 	UPINIT_SEND_FAILED,   /* connected, the request could not be sent */
 	UPINIT_RECV_FAILED,   /* sent, no valid reply (timeout included) */
 	UPINIT_CLOSED,        /* sent, upinit closed before replying */

@@ -16,6 +16,8 @@ setup() {
 }
 
 teardown() {
+	# A holder left by a failed test must not keep bats waiting.
+	[ -z "${HOLDER:-}" ] || kill "$HOLDER" 2>/dev/null || :
 	stop_init
 }
 
@@ -79,7 +81,7 @@ init_with_secret() {
 }
 
 # hold N: as nobody, open N connections, ask each for the version, and
-# print how many were answered; the connections stay open until all are
+# print how many were answered (not refused); the connections stay open until all are
 # counted.
 hold() {
 	as_nobody python3 -c '
@@ -91,7 +93,8 @@ for i in range(n):
         s.connect(path)
         s.send(json.dumps({"v": 1, "cmd": "version"}).encode())
         s.settimeout(5)
-        if s.recv(65536):
+        reply = s.recv(65536)
+        if reply and not json.loads(reply).get("refused"):
             ok += 1
     except OSError:
         pass
@@ -132,7 +135,7 @@ time.sleep(30)
 }
 
 # starve_init HARD: an init with the respawn job svc running (its pid in
-# BEFORE), left with a soft limit of 4 descriptors more than it holds (N
+# BEFORE), its FIFO at $T/initctl, left with a soft limit of 4 descriptors more than it holds (N
 # is that count) and a hard limit of HARD more, the rest taken by a
 # holder process (HOLDER) keeping connections open until release_init.
 starve_init() {
@@ -141,7 +144,7 @@ starve_init() {
 	T=$(mktemp -d "${BATS_TMPDIR:-/tmp}/access.XXXXXX")
 	mkdir -p "$T/conf"
 	printf 'respawn\nconsole none\nexec sleep 1000\n' >"$T/conf/svc.conf"
-	INIT_DIR=$T start_init
+	INIT_DIR=$T start_init --initctl-fifo "$T/initctl" --runlevel-file "$T/runlevel"
 	"$INITCTL" start svc
 	BEFORE=$("$INITCTL" status svc | sed -n 's/.*process \([0-9]*\)$/\1/p')
 	[ -n "$BEFORE" ]
@@ -206,5 +209,21 @@ release_init() {
 	sleep 2.5   # past the next try, had it stayed armed
 	run "$INITCTL" status svc
 	[ "$output" = "svc stop/waiting" ]
+	assert_init_alive
+}
+
+@test "out of descriptors, init says so, and root's telinit reaches it through its FIFO instead" {
+	starve_init 4
+	# initctl is told why, not just disconnected.
+	run "$INITCTL" status svc
+	[ "$status" -eq 1 ]
+	[ "$output" = "initctl: Connection refused by init: out of descriptors" ]
+	# telinit: the socket refuses, the FIFO carries the change.
+	run env UPINIT_INITCTL="$T/initctl" "$UPINIT_BUILD/telinit" 3
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	release_init
+	run "$UPINIT_BUILD/runlevel"
+	[ "$output" = "N 3" ]
 	assert_init_alive
 }

@@ -491,6 +491,59 @@ test_send_to_closed_peer(void **state)
 	json_object_put(req);
 }
 
+/* Init's side of a refused connection: say why, hang up. */
+static void
+refuse(int fd)
+{
+	struct json_object *reply = proto_reply_new(1, "Connection refused by init: busy");
+
+	json_object_object_add(reply, "refused", json_object_new_boolean(1));
+	assert_int_equal(proto_send_reply(fd, reply, 0), 0);
+	json_object_put(reply);
+	close(fd);
+}
+
+/* The refusal is found behind a send that hit the closed door (EPIPE)
+ * and behind the reset a request left unread causes (ECONNRESET, which
+ * the kernel reports before the packet queued ahead of it). */
+static void
+test_refusal(void **state)
+{
+	int                *fds = *state;
+	struct json_object *req = sample_request(), *got;
+
+	/* Nothing to find on a live connection, and no wait either. */
+	assert_null(proto_refusal(fds[0], EAGAIN));
+	/* Request sent, then refused unread: recv sees the reset first. */
+	assert_int_equal(proto_send(fds[0], req, 0), 0);
+	refuse(fds[1]);
+	fds[1] = -1;
+	assert_int_equal(proto_recv_reply(fds[0], &got), -1);
+	assert_int_equal(errno, ECONNRESET);
+	got = proto_refusal(fds[0], errno);
+	assert_non_null(got);
+	assert_string_equal(proto_get_string(got, "error"), "Connection refused by init: busy");
+	json_object_put(got);
+	json_object_put(req);
+}
+
+static void
+test_refusal_before_send(void **state)
+{
+	int                *fds = *state;
+	struct json_object *req = sample_request(), *got;
+
+	refuse(fds[1]);
+	fds[1] = -1;
+	assert_int_equal(proto_send(fds[0], req, 0), -1);
+	assert_int_equal(errno, EPIPE);
+	got = proto_refusal(fds[0], errno);
+	assert_non_null(got);
+	assert_true(proto_get_bool(got, "refused", false));
+	json_object_put(got);
+	json_object_put(req);
+}
+
 /* SO_PEERCRED names this very process on both ends of the pair. */
 static void
 test_peer_uid(void **state)
@@ -606,6 +659,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_message_at_limit, setup_pair, teardown_pair),
 		cmocka_unit_test_setup_teardown(test_end_of_stream, setup_pair, teardown_pair),
 		cmocka_unit_test_setup_teardown(test_send_to_closed_peer, setup_pair, teardown_pair),
+		cmocka_unit_test_setup_teardown(test_refusal, setup_pair, teardown_pair),
+		cmocka_unit_test_setup_teardown(test_refusal_before_send, setup_pair, teardown_pair),
 		cmocka_unit_test_setup_teardown(test_peer_uid, setup_pair, teardown_pair),
 		cmocka_unit_test_setup_teardown(test_long_reply, setup_pair, teardown_pair),
 	};
