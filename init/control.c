@@ -55,6 +55,8 @@ void control_set_owner(uid_t uid)        { owner_uid = uid; }
 static bool private_socket;
 void control_set_private(bool enable)    { private_socket = enable; }
 
+static bool privileged(uid_t uid);
+
 /* ---- clients ---- */
 
 static Client *
@@ -214,10 +216,16 @@ control_reply_error(ControlRequest *r, const char *fmt, ...)
 bool
 control_may_change(ControlRequest *r, const char *what)
 {
-	if (r->client->uid == 0 || r->client->uid == owner_uid)
+	if (privileged(r->client->uid))
 		return true;
 	control_reply_error(r, "You do not have permission to %s", what);
 	return false;
+}
+
+bool
+control_may_read_env(ControlRequest *r)
+{
+	return control_may_change(r, "read job environment");
 }
 
 /* The "env" list as an EnvList; false (after replying) when malformed. */
@@ -280,6 +288,25 @@ control_park(ControlRequest *r, BlockedList *list, WaiterKind kind, const char *
 
 /* ---- monitors ---- */
 
+/* The event variables every monitor sees: what init itself puts on job
+ * and runlevel events, which status, list and runlevel tell anyone
+ * anyway.  The rest (an emitter's values, a job's `export`ed ones) may be
+ * secret, and only root and the owner see them. */
+static bool
+event_var_public(const char *var)
+{
+	static const char *const public[] = {
+		"JOB", "INSTANCE", "RESULT", "PROCESS", "EXIT_STATUS",
+		"EXIT_SIGNAL", "RUNLEVEL", "PREVLEVEL",
+	};
+	size_t len = env_key_len(var);
+
+	for (size_t i = 0; i < sizeof public / sizeof public[0]; i++)
+		if (strlen(public[i]) == len && strncmp(var, public[i], len) == 0)
+			return true;
+	return false;
+}
+
 static void
 monitor_observer(const Event *event, void *data)
 {
@@ -287,15 +314,18 @@ monitor_observer(const Event *event, void *data)
 
 	LIST_FOREACH_SAFE(c, &clients, link, next) {
 		struct json_object *msg, *env;
+		bool all;
 
 		if (!c->monitor)
 			continue;
+		all = privileged(c->uid);
 		msg = json_object_new_object();
 		env = json_object_new_array();
 		json_object_object_add(msg, "v", json_object_new_int(PROTO_VERSION));
 		json_object_object_add(msg, "event", json_object_new_string(event->name));
 		for (size_t i = 0; i < event->env.len; i++)
-			json_object_array_add(env, json_object_new_string(event->env.vars[i]));
+			if (all || event_var_public(event->env.vars[i]))
+				json_object_array_add(env, json_object_new_string(event->env.vars[i]));
 		json_object_object_add(msg, "env", env);
 		client_send(c, msg);
 		json_object_put(msg);

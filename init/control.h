@@ -60,6 +60,10 @@ void control_reply_error(ControlRequest *r, const char *fmt, ...)
 /* May the client change things (root or the owner)?  Replies "You do not
  * have permission to WHAT" and returns false when not. */
 bool control_may_change(ControlRequest *r, const char *what);
+/* May the client read job environments (root or the owner: they hold
+ * what jobs were started with, passwords included)?  Replies "You do not
+ * have permission to read job environment" and returns false when not. */
+bool control_may_read_env(ControlRequest *r);
 /* The request's "env" list appended to `env`; false (after replying, env
  * cleared) when it is not a list of KEY=VALUE strings. */
 bool control_request_env(ControlRequest *r, EnvList *env);

@@ -530,11 +530,13 @@ static void
 cmd_get_env(ControlRequest *r)
 {
 	size_t n = 0;
-	const char **vars = control_request_vars(r, &n);
+	const char **vars;
 	const char *value;
 	struct json_object *reply;
 
-	if (!vars)
+	if (!control_may_read_env(r))
+		return;
+	if (!(vars = control_request_vars(r, &n)))
 		return;
 	if (!(value = env_get(request_env_table(r), vars[0]))) {
 		control_reply_error(r, "No such variable: %s", vars[0]);
@@ -555,9 +557,15 @@ cmp_coll(const void *a, const void *b)
 static void
 cmd_list_env(ControlRequest *r)
 {
-	const EnvList *env = request_env_table(r);
-	struct json_object *reply = proto_reply_new(0, NULL);
-	char **sorted = calloc(env->len + 1, sizeof *sorted);
+	const EnvList *env;
+	struct json_object *reply;
+	char **sorted;
+
+	if (!control_may_read_env(r))
+		return;
+	env = request_env_table(r);
+	reply = proto_reply_new(0, NULL);
+	sorted = calloc(env->len + 1, sizeof *sorted);
 
 	if (sorted) {
 		memcpy(sorted, env_vars(env), env->len * sizeof *sorted);

@@ -47,7 +47,7 @@ init_with_secret() {
 	run as_nobody "$INITCTL" status secret
 	[ "$status" -ne 0 ]
 	refute grep -q "start/running" <<<"$output"
-	run as_nobody "$INITCTL" get-env -j secret API_TOKEN
+	run as_nobody env UPSTART_JOB=secret UPSTART_INSTANCE= "$INITCTL" get-env API_TOKEN
 	[ "$status" -ne 0 ]
 	refute grep -q s3cret <<<"$output"
 	run as_nobody "$INITCTL" stop secret
@@ -58,7 +58,7 @@ init_with_secret() {
 	# Init itself refuses them too, when the file lets them in (a
 	# socket an older image made): nothing is read.
 	chmod 666 "$T/control"
-	run as_nobody "$INITCTL" get-env -j secret API_TOKEN
+	run as_nobody env UPSTART_JOB=secret UPSTART_INSTANCE= "$INITCTL" get-env API_TOKEN
 	[ "$status" -ne 0 ]
 	refute grep -q s3cret <<<"$output"
 	run as_nobody "$INITCTL" list
@@ -78,6 +78,41 @@ init_with_secret() {
 	[ "$status" -ne 0 ]
 	run "$INITCTL" status secret
 	[[ "$output" == "secret start/running, process "* ]]
+}
+
+@test "other users may not read job environments: get-env and list-env are refused, monitor hides event variables" {
+	init_with_secret --open-socket
+	"$INITCTL" start secret
+	run as_nobody env UPSTART_JOB=secret UPSTART_INSTANCE= "$INITCTL" get-env API_TOKEN
+	[ "$status" -eq 1 ]
+	[ "$output" = "initctl: You do not have permission to read job environment" ]
+	run as_nobody env UPSTART_JOB=secret UPSTART_INSTANCE= "$INITCTL" list-env
+	[ "$status" -eq 1 ]
+	refute grep -q s3cret <<<"$output"
+	run as_nobody "$INITCTL" list-env
+	[ "$status" -eq 1 ]
+	# Root reads them.
+	run env UPSTART_JOB=secret UPSTART_INSTANCE= "$INITCTL" get-env API_TOKEN
+	[ "$output" = s3cret ]
+	# Monitors: nobody's sees the names, and JOB and INSTANCE; root's
+	# sees every variable.
+	as_nobody "$INITCTL" monitor >"$T/nobody.events" 2>&1 3>&- &
+	local mon_nobody=$!
+	"$INITCTL" monitor >"$T/root.events" 2>&1 3>&- &
+	local mon_root=$!
+	wait_for "both monitors subscribed" sh -c \
+		"'$INITCTL' emit --no-wait sync >/dev/null; grep -q '^sync' '$T/nobody.events' && grep -q '^sync' '$T/root.events'"
+	"$INITCTL" emit hello PASSWORD=hunter2 RUNLEVEL=2
+	"$INITCTL" restart secret >/dev/null
+	wait_for "events seen" grep -q '^started JOB=secret' "$T/nobody.events"
+	wait_for "events seen" grep -q '^started JOB=secret' "$T/root.events"
+	kill "$mon_nobody" "$mon_root"
+	wait "$mon_nobody" "$mon_root" || :
+	grep -qx 'hello PASSWORD=hunter2 RUNLEVEL=2' "$T/root.events"
+	grep -qx 'hello RUNLEVEL=2' "$T/nobody.events"
+	grep -qx 'started JOB=secret INSTANCE=' "$T/nobody.events"
+	refute grep -q hunter2 "$T/nobody.events"
+	assert_init_alive
 }
 
 # hold N: as nobody, open N connections, ask each for the version, and

@@ -763,7 +763,7 @@ JOBVAR=fromjob" ]
 
 # ---- permissions ----
 
-@test "another user may read but not change" {
+@test "another user may read the jobs' state but not their environment, and change nothing" {
 	require_root
 	# A user init answers only its owner and root unless told otherwise
 	# (access.bats); told so, it answers others as the system init does.
@@ -773,7 +773,7 @@ JOBVAR=fromjob" ]
 	chmod 755 "$T"
 	running=$(start svc)
 	for cmd in "status svc" "list" "version" "show-config" "show-config -e svc" \
-		"check-config" "usage svc" "list-env" "get-env PATH" "log-priority"; do
+		"check-config" "usage svc" "log-priority"; do
 		# shellcheck disable=SC2086
 		expect 0 "$(initctl $cmd)" "" "${AS_NOBODY[@]}" "$INITCTL" $cmd
 	done
@@ -781,7 +781,8 @@ JOBVAR=fromjob" ]
 	expect 0 "svc" "" "${AS_NOBODY[@]}" "$INITCTL" show-config svc
 	for cmd in "start svc" "stop svc" "restart svc" "reload svc" "emit foo" \
 		"reload-configuration" "log-priority debug" "set-env A=1" \
-		"unset-env PATH" "reset-env" "notify-disk-writeable"; do
+		"unset-env PATH" "reset-env" "notify-disk-writeable" \
+		"list-env" "get-env PATH"; do
 		rc=0
 		# shellcheck disable=SC2086
 		out=$(timeout 10 "${AS_NOBODY[@]}" "$INITCTL" $cmd 2>"$T/err") || rc=$?
