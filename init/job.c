@@ -61,11 +61,29 @@ const char *
 job_name(const Job *job)
 {
 	static char buf[1024];
+	size_t n;
 
-	if (job->name[0])
-		snprintf(buf, sizeof buf, "%s (%s)", job->class->name, job->name);
-	else
-		snprintf(buf, sizeof buf, "%s", job->class->name);
+	n = (size_t)snprintf(buf, sizeof buf, "%s", job->class->name);
+	if (job->name[0] && n + 2 < sizeof buf) {
+		/* An instance is named by its job's variables, and a value
+		 * may hold a newline: every status line, list entry and log
+		 * line must stay one line, so control characters are
+		 * written as C escapes.  The instance itself keeps its
+		 * name. */
+		n += (size_t)snprintf(buf + n, sizeof buf - n, " (");
+		for (const unsigned char *c = (const unsigned char *)job->name;
+		     *c && n + 5 < sizeof buf; c++) {
+			if (*c == '\n')
+				n += (size_t)snprintf(buf + n, sizeof buf - n, "\\n");
+			else if (*c == '\t')
+				n += (size_t)snprintf(buf + n, sizeof buf - n, "\\t");
+			else if (*c < 0x20 || *c == 0x7f)
+				n += (size_t)snprintf(buf + n, sizeof buf - n, "\\x%02x", *c);
+			else
+				buf[n++] = (char)*c;
+		}
+		snprintf(buf + n, sizeof buf - n, ")");
+	}
 	return buf;
 }
 

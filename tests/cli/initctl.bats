@@ -173,6 +173,22 @@ svc_job() {
 	expect 0 "$out" "" initctl list foo bar
 }
 
+@test "an instance name with a newline or a tab stays on one line in start, status, list and init's log" {
+	job_class inst <<-'EOF'
+	instance $N
+	exec sleep 1000
+	EOF
+	initctl log-priority info
+	out=$(start inst N=$'a\nb\tc\033')
+	[[ $out =~ ^inst\ \(a\\nb\\tc\\x1b\)\ start/running,\ process\ [0-9]+$ ]] ||
+		{ echo "start: $out" >&2; false; }
+	expect 0 "$out" "" status inst N=$'a\nb\tc\033'
+	[ "$(initctl list | grep -c '^inst')" = 1 ]
+	initctl list | grep -qxF "$out"
+	grep -qF 'inst (a\nb\tc\x1b) main process (' "$T/init.err"
+	expect 0 "inst stop/waiting" "" stop inst N=$'a\nb\tc\033'
+}
+
 # ---- the job links ----
 
 @test "the five links behave as initctl COMMAND with their own name as prefix" {
