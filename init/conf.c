@@ -34,6 +34,7 @@ typedef struct conf_source {
 	char      *path;
 	ConfFile **files;    /* sorted by name */
 	size_t     nfiles, capfiles;
+	int        parent_wd;   /* watch on the parent directory, or -1 */
 } ConfSource;
 
 typedef struct conf_watch_dir {
@@ -159,6 +160,7 @@ conf_add_dir(const char *path)
 		return -1;
 	sources = p;
 	memset(&sources[nsources], 0, sizeof *sources);
+	sources[nsources].parent_wd = -1;
 	if (!(sources[nsources].path = strdup(path)))
 		return -1;
 	nsources++;
@@ -229,6 +231,18 @@ conf_class_from_text(const char *name, const char *path, const char *conf_text,
 	return class;
 }
 
+/* A job file that is there but is not loaded: say why, as Upstart did
+ * not.  Links are not followed, as in Upstart: a job's definition is
+ * what the directory holds, not what a link points to at the moment. */
+static void
+not_regular(const char *path, const struct stat *st)
+{
+	if (S_ISLNK(st->st_mode))
+		log_warn("%s: ignored: a symbolic link (job files must be regular files)", path);
+	else if (!S_ISDIR(st->st_mode))
+		log_warn("%s: ignored: not a regular file", path);
+}
+
 /* Load job `name` of source `src` from NAME.conf and NAME.override. */
 static void
 load_job(ConfSource *src, const char *name)
@@ -239,10 +253,14 @@ load_job(ConfSource *src, const char *name)
 	JobClass *class;
 	ConfFile *f;
 	struct stat st;
+	bool present;
 
 	snprintf(conf, sizeof conf, "%s/%s.conf", src->path, name);
 	snprintf(over, sizeof over, "%s/%s.override", src->path, name);
-	if (lstat(conf, &st) < 0 || !S_ISREG(st.st_mode)) {
+	present = lstat(conf, &st) == 0;
+	if (!present || !S_ISREG(st.st_mode)) {
+		if (present)
+			not_regular(conf, &st);
 		file_remove(src, name);
 		registry_consider(name);
 		return;
@@ -254,7 +272,10 @@ load_job(ConfSource *src, const char *name)
 			 * see past it. */
 			parse_text(name, conf, conf_text, len, NULL);
 		} else {
-			if (lstat(over, &st) == 0 && S_ISREG(st.st_mode) &&
+			present = lstat(over, &st) == 0;
+			if (present && !S_ISREG(st.st_mode))
+				not_regular(over, &st);
+			if (present && S_ISREG(st.st_mode) &&
 			    (over_text = read_job_file(over, &len)) &&
 			    memchr(over_text, '\0', len)) {
 				parse_text(name, over, over_text, len, NULL);
@@ -310,9 +331,12 @@ scan_dir(size_t s, const char *rel, int depth)
 	struct dirent *de;
 	DIR *dir;
 
-	if (depth > CONF_MAX_DEPTH)
-		return;
 	snprintf(dirpath, sizeof dirpath, "%s%s%s", sources[s].path, *rel ? "/" : "", rel);
+	if (depth > CONF_MAX_DEPTH) {
+		log_warn("%s: ignored: nested deeper than %d directories", dirpath,
+			 CONF_MAX_DEPTH);
+		return;
+	}
 	if (!(dir = opendir(dirpath))) {
 		if (depth == 0)
 			log_debug("%s: %s", dirpath, strerror(errno));
@@ -531,6 +555,52 @@ add_watch(size_t source, const char *rel)
 		nwdirs++;
 }
 
+/* The directory a source lives in is watched too (for its name only), so
+ * that a source removed and made again, or made after init started, is
+ * read and watched without reload-configuration.  IN_MASK_ADD: the
+ * parent may be watched as a job directory already. */
+static void
+watch_parent(size_t s)
+{
+	char parent[PATH_MAX];
+	char *slash;
+	int wd;
+
+	if (inotify_fd < 0 || sources[s].parent_wd >= 0)
+		return;
+	snprintf(parent, sizeof parent, "%s", sources[s].path);
+	slash = strrchr(parent, '/');
+	if (!slash || !slash[1])
+		return;   /* relative, or ending in '/': not worth guessing */
+	if (slash == parent)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	wd = inotify_add_watch(inotify_fd, parent, IN_CREATE | IN_DELETE | IN_MOVED_FROM |
+			       IN_MOVED_TO | IN_ONLYDIR | IN_MASK_ADD);
+	if (wd >= 0)
+		sources[s].parent_wd = wd;
+}
+
+/* Does event `ev` on a parent directory concern a source itself? */
+static bool
+parent_event(const struct inotify_event *ev)
+{
+	bool ours = false;
+
+	for (size_t s = 0; s < nsources; s++) {
+		const char *base = strrchr(sources[s].path, '/');
+
+		if (sources[s].parent_wd != ev->wd)
+			continue;
+		if (ev->mask & IN_IGNORED)
+			sources[s].parent_wd = -1;
+		else if (base && ev->len && strcmp(base + 1, ev->name) == 0)
+			ours = true;
+	}
+	return ours;
+}
+
 static WatchDir *
 find_wdir(int wd)
 {
@@ -559,6 +629,15 @@ handle_inotify_event(const struct inotify_event *ev)
 	char rel[PATH_MAX];
 	char *name;
 
+	if (ev->mask & IN_Q_OVERFLOW) {
+		/* Events were lost: only a full read is sure. */
+		conf_reload();
+		return;
+	}
+	if (parent_event(ev)) {
+		conf_reload();
+		return;
+	}
 	if (ev->mask & IN_IGNORED) {
 		forget_wdir(ev->wd);
 		return;
@@ -606,8 +685,10 @@ conf_watch(void)
 	if (inotify_fd < 0)
 		return -1;
 	inotify_watch = loop_watch(inotify_fd, EPOLLIN, inotify_readable, NULL);
-	for (size_t s = 0; s < nsources; s++)
+	for (size_t s = 0; s < nsources; s++) {
 		add_watch(s, "");
+		watch_parent(s);
+	}
 	return 0;
 }
 

@@ -1013,6 +1013,11 @@ process_stopped(pid_t pid, int status)
 			ptrace(PTRACE_CONT, pid, NULL, sig == SIGTRAP ? 0 : sig);
 		break;
 	case TRACE_NONE:
+		/* Still traced after a stop: the detach in job_process_kill()
+		 * fails on a tracee that is running, and the kill signal then
+		 * stops it here instead of ending it.  Let go, and pass the
+		 * signal on (harmless on a process we do not trace). */
+		ptrace(PTRACE_DETACH, pid, NULL, sig == SIGTRAP ? 0 : sig);
 		break;
 	}
 }

@@ -599,6 +599,44 @@ EOF
 	[ "$output" = "plain stop/waiting" ]
 	run initctl status linked
 	[ "$output" = "initctl: Unknown job: linked" ]
+	# Not silently: the link is named, with the reason.
+	grep -qxF "init: $T/conf/linked.conf: ignored: a symbolic link (job files must be regular files)" "$T/init.err"
+	refute grep -q "notes.txt\|draft.conf~" "$T/init.err"
+}
+
+@test "a directory nested deeper than 16 levels is ignored with a message, the levels above are read" {
+	local d=$T/conf
+	for i in $(seq 1 17); do d=$d/d$i; done
+	mkdir -p "$d"
+	printf 'exec sleep 300\n' >"$d/deep.conf"
+	printf 'exec sleep 300\n' >"$(dirname "$d")/shallow.conf"
+	run initctl reload-configuration
+	[ "$status" -eq 0 ]
+	initctl status "d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/d11/d12/d13/d14/d15/d16/shallow"
+	run initctl list
+	refute grep -q deep <<<"$output"
+	grep -qxF "init: $d: ignored: nested deeper than 16 directories" "$T/init.err"
+}
+
+@test "a job directory removed and made again is watched again, without a reload" {
+	job before <<'EOF'
+exec sleep 300
+EOF
+	rm -r "$T/conf"
+	wait_gone_job before
+	mkdir "$T/conf"
+	job after <<'EOF'
+exec sleep 300
+EOF
+	# And moved away and back.
+	mv "$T/conf" "$T/conf.away"
+	wait_gone_job after
+	mv "$T/conf.away" "$T/conf"
+	wait_for "after back" "$INITCTL" status after
+	job third <<'EOF'
+exec sleep 300
+EOF
+	assert_init_alive
 }
 
 # ---------------------------------------------------------------- reloading

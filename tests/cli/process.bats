@@ -776,6 +776,25 @@ EOF
 	refute alive "$pid"
 }
 
+@test "expect fork of a program that never forks: spawned until stopped, and stop ends it with the kill signal at once" {
+	job nofork <<'EOF'
+expect fork
+kill timeout 60
+exec sleep 312
+EOF
+	"$INITCTL" start --no-wait nofork
+	wait_status nofork "nofork start/spawned, process"
+	pid=$(main_pid nofork)
+	wait_cmdline "$pid" "sleep|312|"
+	# Traced and running: the kill signal must still end it, not stop
+	# it for the kill timeout.
+	run timeout 10 "$INITCTL" stop nofork
+	[ "$status" -eq 0 ]
+	[ "$output" = "nofork stop/waiting" ]
+	wait_dead "$pid"
+	grep -q "nofork main process ($pid) killed by TERM signal" "$T/init.err"
+}
+
 # expect_storm EXPECT EXEC: start 40 instances at once, each must reach
 # start/running (a process that forks or stops the moment it execs can
 # beat init's read of the launch report).
