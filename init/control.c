@@ -21,6 +21,7 @@
 #include "init/job.h"
 #include "init/log.h"
 #include "init/loop.h"
+#include "init/state.h"
 
 /* Bounds that keep one client, or many, from costing init much.  Root
  * (and a user init's owner) may use every slot; the others share all
@@ -722,13 +723,21 @@ is_socket(int fd)
 	return fd >= 0 && fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
+/* May `fd`, named by a state document, be taken on?  A socket nobody
+ * else holds (state_claim_fd). */
+static bool
+adoptable(int fd)
+{
+	return is_socket(fd) && state_claim_fd(fd);
+}
+
 static void
 adopt_client(struct json_object *o)
 {
 	int fd = (int)get_int(o, "fd", -1);
 	Client *c;
 
-	if (!is_socket(fd) || nclients >= MAX_CLIENTS || !(c = calloc(1, sizeof *c)))
+	if (!adoptable(fd) || nclients >= MAX_CLIENTS || !(c = calloc(1, sizeof *c)))
 		return;
 	c->id = (uint64_t)get_int(o, "id", 0);
 	c->fd = fd;
@@ -754,7 +763,7 @@ control_deserialise(struct json_object *obj)
 	int fd = (int)get_int(obj, "listen_fd", -1);
 	const char *path = proto_get_string(obj, "path");
 
-	if (!is_socket(fd)) {
+	if (listen_fd >= 0 || !adoptable(fd)) {
 		errno = EBADF;
 		return -1;
 	}

@@ -302,3 +302,19 @@ event_adopt(uint64_t id, const char *name, const EnvList *env,
 		next_event_id = id + 1;
 	return event;
 }
+
+void
+event_discard_all(void)
+{
+	Event *event;
+
+	/* Release every list first: one event's list may hold another. */
+	TAILQ_FOREACH(event, &queue, link)
+		blocked_list_release(&event->blocking, NULL, false);
+	while ((event = TAILQ_FIRST(&queue))) {
+		TAILQ_REMOVE(&queue, event, link);
+		env_clear(&event->env);
+		free(event->name);
+		free(event);
+	}
+}

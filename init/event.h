@@ -60,6 +60,11 @@ Event *event_find_id(uint64_t id);
 Event *event_adopt(uint64_t id, const char *name, const EnvList *env,
 		   EventProgress progress, bool failed);
 
+/* Drop every queued event without finishing it: no `/failed` event, no
+ * job woken, waiters freed unanswered.  Teardown after a restore (tests,
+ * fuzzing); the jobs must be gone already or never looked at again. */
+void   event_discard_all(void);
+
 /* Observers (initctl monitor): called for every event as it is handled. */
 typedef void (*EventObserver)(const Event *event, void *data);
 void   event_set_observer(EventObserver fn, void *data);

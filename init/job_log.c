@@ -16,6 +16,7 @@
 #include "lib/fsutil.h"
 #include "init/log.h"
 #include "init/loop.h"
+#include "init/state.h"
 
 #define LOG_FILE_MODE      0640
 #define STATE_VERSION      1
@@ -614,6 +615,14 @@ fail:
 }
 
 /* One log of the previous image; -1 with errno on failure. */
+static bool
+adoptable_master(int fd)
+{
+	unsigned int n;
+
+	return fd > 2 && ioctl(fd, TIOCGPTN, &n) == 0 && state_claim_fd(fd);
+}
+
 static int
 log_deserialise(json_object *obj)
 {
@@ -643,8 +652,13 @@ log_deserialise(json_object *obj)
 	}
 
 	/* A descriptor that did not survive the exec means the output
-	 * source is gone: keep what was buffered, nothing more to read. */
+	 * source is gone: keep what was buffered, nothing more to read.
+	 * One that is not a pty master, or is one another log holds
+	 * already, is not ours to read or close: a broken document must
+	 * not hand init's console, or anything else, to a log. */
 	fd = json_object_get_int(master);
+	if (fd >= 0 && !adoptable_master(fd))
+		fd = -1;
 	if (fd >= 0 && (fd_set_nonblock(fd) < 0 || fd_set_cloexec(fd, true) < 0))
 		fd = -1;
 	copy = strdup(json_object_get_string(path));

@@ -361,14 +361,37 @@ restored_pid(struct json_object *p)
 	return pid > 1 && pid <= INT32_MAX ? (pid_t)pid : 0;
 }
 
-/* An inherited spawn report pipe: open, above the standard descriptors,
- * and a pipe (not, say, the control socket a bad document names). */
+/* Descriptors this restore has given an owner (emptied when a
+ * restore starts and ends; a module's own deserialise called alone, as
+ * its unit tests do, claims too). */
+static int *claimed;
+static size_t nclaimed;
+
+bool
+state_claim_fd(int fd)
+{
+	int *p;
+
+	if (fd <= 2)
+		return false;
+	for (size_t i = 0; i < nclaimed; i++)
+		if (claimed[i] == fd)
+			return false;
+	if (!(p = reallocarray(claimed, nclaimed + 1, sizeof *p)))
+		return false;
+	claimed = p;
+	claimed[nclaimed++] = fd;
+	return true;
+}
+
+/* An inherited spawn report pipe: a pipe (not, say, the control socket a
+ * bad document names), and no other owner's. */
 static bool
 spawn_pipe(int fd)
 {
 	struct stat st;
 
-	return fd > 2 && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
+	return fd > 2 && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && state_claim_fd(fd);
 }
 
 static void
@@ -611,15 +634,50 @@ restore_job_nofile(struct json_object *state)
 	job_process_set_nofile(&limit);
 }
 
+static void
+discard_job(Job *job, void *data)
+{
+	(void)data;
+	job_free(job);
+}
+
+void
+state_discard(void)
+{
+	/* Waiters are freed, not answered: nobody is there to hear. */
+	blocked_set_waiter_handler(NULL);
+	job_foreach(discard_job, NULL);
+	event_discard_all();
+	registry_free();
+	control_close();
+	job_log_free_all();
+	job_env_free();
+}
+
+static int restore_all(struct json_object *state);
+
 int
 state_deserialise(struct json_object *state)
 {
-	struct json_object *val;
+	int ret;
 
 	if (get_int(state, "v", 0) != STATE_VERSION) {
 		errno = EINVAL;
 		return -1;
 	}
+	nclaimed = 0;
+	ret = restore_all(state);
+	free(claimed);
+	claimed = NULL;
+	nclaimed = 0;
+	return ret;
+}
+
+static int
+restore_all(struct json_object *state)
+{
+	struct json_object *val;
+
 	if (control_deserialise(get(state, "control")) < 0)
 		return -1;
 	env_from_json(get(state, "env"), job_env_global());

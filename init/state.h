@@ -55,8 +55,22 @@ int  state_restore(int fd);
  * 0, 1 or 2.  Allocates nothing (the crash handler's setup uses it). */
 int  state_restart_words(char *const *argv, size_t i);
 
+/* During a restore: may the descriptor `fd` a document names be taken
+ * on?  True once per descriptor, for one above the standard streams; a
+ * second claim is refused, so that a document naming one descriptor twice
+ * (as a client and a log, say) never makes two owners that both close
+ * it.  Every adopter checks the descriptor's kind first, then claims. */
+bool state_claim_fd(int fd);
+
 /* Make the descriptors the new image needs survive exec, or not. */
 void state_inherit(bool inherit);
+
+/* Free every job instance, queued event, definition, control client and
+ * job log, and empty the global job environment: what a restore
+ * built is torn down without a process signalled, a job event emitted
+ * or a waiter answered.  For the tests and the fuzz target, which
+ * restore many documents in one process. */
+void state_discard(void);
 
 /* The document itself (tests; state_reexec uses it). */
 struct json_object *state_serialise(void);

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <json-c/json.h>
 
@@ -84,9 +85,19 @@ fifo_restore(struct json_object *value)
 	const char *path = proto_get_string(value, "path");
 	struct json_object *fd;
 
-	if (path && json_object_object_get_ex(value, "fd", &fd) &&
-	    json_object_is_type(fd, json_type_int))
-		initctl_fifo_adopt(path, json_object_get_int(fd));
+	struct stat st;
+	int n;
+
+	if (!path || !json_object_object_get_ex(value, "fd", &fd) ||
+	    !json_object_is_type(fd, json_type_int))
+		return;
+	/* Only a FIFO nobody else holds: initctl_fifo_adopt() closes what
+	 * it cannot serve, and must not close a stranger's descriptor. */
+	n = json_object_get_int(fd);
+	if (fstat(n, &st) == 0 && S_ISFIFO(st.st_mode) && state_claim_fd(n))
+		initctl_fifo_adopt(path, n);
+	else
+		log_warn("Not restoring %s: descriptor %d is not a FIFO of its own", path, n);
 }
 
 static void
