@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "lib/fsutil.h"
+#include "lib/proto.h"
 #include "init/log.h"
 #include "init/loop.h"
 #include "init/state.h"
@@ -42,6 +43,7 @@ struct job_log {
 	size_t    lost;      /* bytes dropped since the last report */
 	int       error;     /* errno of the last failed open/write */
 	bool      failing;   /* the file could not be written last time */
+	bool      claimed;   /* taken back by its job after a re-exec */
 };
 
 static TAILQ_HEAD(, job_log) logs = TAILQ_HEAD_INITIALIZER(logs);
@@ -507,13 +509,18 @@ job_log_id(const JobLog *log)
 }
 
 JobLog *
-job_log_lookup(uint64_t id)
+job_log_claim(uint64_t id)
 {
 	JobLog *log;
 
-	TAILQ_FOREACH(log, &logs, link)
-		if (log->id == id)
-			return log;
+	TAILQ_FOREACH(log, &logs, link) {
+		if (log->id != id)
+			continue;
+		if (log->claimed || log->released)
+			return NULL;
+		log->claimed = true;
+		return log;
+	}
 	return NULL;
 }
 
@@ -525,19 +532,6 @@ job_log_keep_across_exec(bool keep)
 	TAILQ_FOREACH(log, &logs, link)
 		if (log->master >= 0)
 			fd_set_cloexec(log->master, !keep);
-}
-
-/* Add `value` (taken over) to `obj`; false on failure (value dropped). */
-static bool
-put(json_object *obj, const char *key, json_object *value)
-{
-	if (!value)
-		return false;
-	if (json_object_object_add(obj, key, value) < 0) {
-		json_object_put(value);
-		return false;
-	}
-	return true;
 }
 
 /* Output bytes may be anything: hex keeps the JSON plain ASCII. */
@@ -576,12 +570,12 @@ log_serialise(const JobLog *log)
 
 	if (!obj)
 		return NULL;
-	if (!put(obj, "id", json_object_new_uint64(log->id)) ||
-	    !put(obj, "path", json_object_new_string(log->path)) ||
-	    !put(obj, "master", json_object_new_int(log->master)) ||
-	    !put(obj, "released", json_object_new_boolean(log->released)) ||
-	    !put(obj, "lost", json_object_new_uint64(log->lost)) ||
-	    !put(obj, "buffered", hex_string(log->buf, log->len))) {
+	if (!proto_add_member(obj, "id", json_object_new_uint64(log->id)) ||
+	    !proto_add_member(obj, "path", json_object_new_string(log->path)) ||
+	    !proto_add_member(obj, "master", json_object_new_int(log->master)) ||
+	    !proto_add_member(obj, "released", json_object_new_boolean(log->released)) ||
+	    !proto_add_member(obj, "lost", json_object_new_uint64(log->lost)) ||
+	    !proto_add_member(obj, "buffered", hex_string(log->buf, log->len))) {
 		json_object_put(obj);
 		return NULL;
 	}
@@ -597,8 +591,11 @@ job_log_serialise(void)
 	if (!root)
 		return NULL;
 	array = json_object_new_array();
-	if (!put(root, "v", json_object_new_int(STATE_VERSION)) ||
-	    !put(root, "logs", array))
+	if (!proto_add_member(root, "v", json_object_new_int(STATE_VERSION))) {
+		json_object_put(array);
+		goto fail;
+	}
+	if (!proto_add_member(root, "logs", array))
 		goto fail;
 	TAILQ_FOREACH(log, &logs, link) {
 		json_object *obj = log_serialise(log);

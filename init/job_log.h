@@ -98,10 +98,13 @@ size_t      job_log_pending(void);
 void        job_log_free_all(void);
 
 /* Re-exec.  Every log has an id unique within this init (and kept across
- * re-exec); a job stores the id of its log and finds the pointer again
- * with job_log_lookup() after job_log_deserialise(). */
+ * re-exec); a job stores the id of its log and takes the pointer back
+ * with job_log_claim() after job_log_deserialise().  A log is claimed
+ * once: NULL for an id that is unknown, claimed already or released (a
+ * document naming one log for two processes must not give it two
+ * owners that both release it). */
 uint64_t    job_log_id(const JobLog *log);
-JobLog     *job_log_lookup(uint64_t id);
+JobLog     *job_log_claim(uint64_t id);
 
 /* Let the master descriptors survive exec (keep = true, just before
  * execve) or close-on-exec again (keep = false, e.g. when execve failed).

@@ -738,7 +738,7 @@ reexec_stage2(char **argv)
 	close(state_fd);
 	CHECK(count_is(&two));
 	CHECK(job_log_pending() == 7);
-	log = job_log_lookup(id);
+	log = job_log_claim(id);
 	CHECK(log);
 
 	/* Masters are close-on-exec again after restoring. */
