@@ -225,6 +225,7 @@ conf_class_from_text(const char *name, const char *path, const char *conf_text,
 	class->conf_text = strdup(conf_text);
 	class->override_text = override_text ? strdup(override_text) : NULL;
 	if (!class->conf_text || (override_text && !class->override_text)) {
+		log_error("%s: %s", path, strerror(ENOMEM));
 		job_class_unref(class);
 		return NULL;
 	}
@@ -306,8 +307,8 @@ load_job(ConfSource *src, const char *name)
 	registry_consider(name);
 }
 
-/* Job name of a path relative to the source, or NULL when the file is
- * not a job (`.conf` alone, other suffixes). */
+/* Job name of a path relative to the source, or NULL: errno 0 when the
+ * file is not a job (`.conf` alone, other suffixes), ENOMEM. */
 static char *
 job_name_of(const char *rel, const char *suffix)
 {
@@ -315,6 +316,7 @@ job_name_of(const char *rel, const char *suffix)
 	const char *base = strrchr(rel, '/');
 
 	base = base ? base + 1 : rel;
+	errno = 0;
 	if (n <= s || strcmp(rel + n - s, suffix) != 0 || strcmp(base, suffix) == 0)
 		return NULL;
 	return strndup(rel, n - s);
@@ -324,7 +326,11 @@ job_name_of(const char *rel, const char *suffix)
 
 static void add_watch(size_t source, const char *rel);
 
-static void
+/* Read the directory `rel` of source `s` and what is below it, loading
+ * every job file.  False when a directory that is there could not be
+ * read (out of memory or descriptors): the caller must then not take
+ * the jobs it did not see for removed. */
+static bool
 scan_dir(size_t s, const char *rel, int depth)
 {
 	char dirpath[PATH_MAX];
@@ -332,15 +338,21 @@ scan_dir(size_t s, const char *rel, int depth)
 	DIR *dir;
 
 	snprintf(dirpath, sizeof dirpath, "%s%s%s", sources[s].path, *rel ? "/" : "", rel);
+	bool whole = true;
+
 	if (depth > CONF_MAX_DEPTH) {
 		log_warn("%s: ignored: nested deeper than %d directories", dirpath,
 			 CONF_MAX_DEPTH);
-		return;
+		return true;
 	}
 	if (!(dir = opendir(dirpath))) {
-		if (depth == 0)
-			log_debug("%s: %s", dirpath, strerror(errno));
-		return;
+		if (errno == ENOENT || errno == ENOTDIR) {
+			if (depth == 0)
+				log_debug("%s: %s", dirpath, strerror(errno));
+			return true;
+		}
+		log_warn("%s: unable to read: %s", dirpath, strerror(errno));
+		return false;
 	}
 	add_watch(s, rel);
 	while ((de = readdir(dir))) {
@@ -352,15 +364,18 @@ scan_dir(size_t s, const char *rel, int depth)
 			continue;
 		snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
 		if (de->d_type == DT_DIR) {
-			scan_dir(s, sub, depth + 1);
+			whole &= scan_dir(s, sub, depth + 1);
 			continue;
 		}
 		if ((name = job_name_of(sub, ".conf"))) {
 			load_job(&sources[s], name);
 			free(name);
+		} else if (errno) {
+			whole = false;
 		}
 	}
 	closedir(dir);
+	return whole;
 }
 
 void
@@ -480,8 +495,14 @@ conf_load(bool asked)
 	for (size_t s = 0; s < nsources; s++)
 		for (size_t i = 0; i < sources[s].nfiles; i++)
 			sources[s].files[i]->seen = false;
-	for (size_t s = 0; s < nsources; s++)
-		scan_dir(s, "", 0);
+	for (size_t s = 0; s < nsources; s++) {
+		if (scan_dir(s, "", 0))
+			continue;
+		/* Not read through: what was not seen may still be there. */
+		log_warn("%s: keeping the jobs loaded from it before", sources[s].path);
+		for (size_t i = 0; i < sources[s].nfiles; i++)
+			sources[s].files[i]->seen = true;
+	}
 	/* Files that are gone: drop them, then let the registry know. */
 	for (size_t s = 0; s < nsources; s++) {
 		ConfSource *src = &sources[s];

@@ -115,11 +115,18 @@ client_send(Client *c, struct json_object *msg)
 	return false;
 }
 
+/* Send `reply` (consumed; NULL: it could not be made).  A client that
+ * cannot take it is dropped: quietly when it went away, with a word when
+ * init ran out of memory. */
 static void
 reply_send(Client *c, struct json_object *reply)
 {
-	if (proto_send_reply(c->fd, reply, MSG_DONTWAIT) == 0) {
+	if (reply && proto_send_reply(c->fd, reply, MSG_DONTWAIT) == 0) {
 		client_touch(c);
+	} else if (!reply || errno == ENOMEM) {
+		log_warn("Dropping control client (pid %d): unable to answer: %s",
+			 (int)c->pid, strerror(ENOMEM));
+		client_close(c);
 	} else {
 		log_debug("Dropping control client (pid %d): %s", (int)c->pid,
 			  strerror(errno));
@@ -546,7 +553,9 @@ listen_readable(void *data, int fd, uint32_t events)
 		if (proto_peer_uid(cfd, &uid, &pid) < 0)
 			uid = (uid_t)-1;   /* unknown: may only read */
 		if ((why = admit(uid)) || !(c = calloc(1, sizeof *c))) {
-			refuse_connection(cfd, why ? why : strerror(ENOMEM));
+			if (!why)
+				log_warn("Refusing control connection: %s", strerror(ENOMEM));
+			refuse_connection(cfd, why ? why : "out of memory");
 			continue;
 		}
 		c->id = next_client_id++;
@@ -558,7 +567,8 @@ listen_readable(void *data, int fd, uint32_t events)
 		setsockopt(cfd, SOL_SOCKET, SO_SNDBUF, &(int){ 1 << 20 }, sizeof(int));
 		c->watch = loop_watch(cfd, EPOLLIN, client_readable, c);
 		if (!c->watch) {
-			close(cfd);
+			log_warn("Refusing control connection: %s", strerror(errno));
+			refuse_connection(cfd, "out of memory");
 			free(c);
 			continue;
 		}
@@ -682,24 +692,35 @@ control_serialise(void)
 {
 	struct json_object *obj = json_object_new_object();
 	struct json_object *list = json_object_new_array();
+	bool ok;
 	Client *c;
 
-	json_object_object_add(obj, "listen_fd", json_object_new_int(listen_fd));
-	if (listen_path)
-		json_object_object_add(obj, "path", json_object_new_string(listen_path));
-	json_object_object_add(obj, "next_id", json_object_new_int64((int64_t)next_client_id));
+	/* Any failure fails the whole: NULL, never a document short of a
+	 * client (proto_add_* take NULL containers and values). */
+	ok = proto_add_member(obj, "listen_fd", json_object_new_int(listen_fd)) &&
+	     (!listen_path || proto_add_member(obj, "path", json_object_new_string(listen_path))) &&
+	     proto_add_member(obj, "next_id", json_object_new_int64((int64_t)next_client_id));
 	LIST_FOREACH(c, &clients, link) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "id", json_object_new_int64((int64_t)c->id));
-		json_object_object_add(o, "fd", json_object_new_int(c->fd));
-		json_object_object_add(o, "uid", json_object_new_int64(c->uid));
-		json_object_object_add(o, "pid", json_object_new_int(c->pid));
-		json_object_object_add(o, "waiting", json_object_new_int((int)c->waiting));
-		json_object_object_add(o, "monitor", json_object_new_boolean(c->monitor));
-		json_object_array_add(list, o);
+		ok = ok && proto_add_member(o, "id", json_object_new_int64((int64_t)c->id)) &&
+		     proto_add_member(o, "fd", json_object_new_int(c->fd)) &&
+		     proto_add_member(o, "uid", json_object_new_int64(c->uid)) &&
+		     proto_add_member(o, "pid", json_object_new_int(c->pid)) &&
+		     proto_add_member(o, "waiting", json_object_new_int((int)c->waiting)) &&
+		     proto_add_member(o, "monitor", json_object_new_boolean(c->monitor));
+		if (!ok || !proto_add_element(list, o)) {
+			if (ok)
+				o = NULL;   /* proto_add_element released it */
+			ok = false;
+			json_object_put(o);
+			break;
+		}
 	}
-	json_object_object_add(obj, "clients", list);
+	if (!proto_add_member(obj, "clients", list) || !ok) {
+		json_object_put(obj);
+		return NULL;
+	}
 	return obj;
 }
 

@@ -75,18 +75,26 @@ request_instance(ControlRequest *r, JobClass *class, const EnvList *given,
 		const char *inst = proto_get_string(r->msg, "instance");
 
 		*name = strdup(inst ? inst : "");
+		if (!*name)
+			control_reply_error(r, "Out of memory");
 		return *name != NULL;
 	}
 	if (job_env_build(class, given, &env) < 0) {
+		env_clear(&env);
 		control_reply_error(r, "Out of memory");
 		return false;
 	}
 	*name = job_env_instance_name(class, &env, &unknown);
+	if (!*name && !unknown) {
+		env_clear(&env);
+		control_reply_error(r, "Out of memory");
+		return false;
+	}
 	if (!*name) {
 		if (usage_on_error)
-			reply_unknown_parameter(r, class, unknown ? unknown : "");
+			reply_unknown_parameter(r, class, unknown);
 		else
-			control_reply_error(r, "Unknown parameter: %s", unknown ? unknown : "");
+			control_reply_error(r, "Unknown parameter: %s", unknown);
 		free(unknown);
 		env_clear(&env);
 		return false;
@@ -118,13 +126,24 @@ reply_status(ControlRequest *r, Job *job, const JobClass *class, bool alive)
  * waiters are released with the status the job has after the change (as
  * Upstart's clients see it when they ask), then the caller waits or gets
  * the status now. */
+/* Did the change run to its end at once?  Only when the job had no
+ * starting or stopping event to wait on (it could not be made, for want
+ * of memory): a waiter parked now would never be released. */
+static bool
+settled(const Job *job, JobGoal goal)
+{
+	(void)goal;
+	return (job->goal == JOB_START && job->state == JOB_RUNNING && !job->class->task) ||
+	       (job->goal == JOB_STOP && job->state == JOB_WAITING);
+}
+
 static void
 command_goal(ControlRequest *r, Job *job, JobGoal goal, WaiterKind kind)
 {
 	JobClass *class = job_class_ref(job->class);
 	bool alive = job_new_goal(job, goal);
 
-	if (!alive || !control_park(r, &job->blocking, kind, class->name))
+	if (!alive || settled(job, goal) || !control_park(r, &job->blocking, kind, class->name))
 		reply_status(r, job, class, alive);
 	job_class_unref(class);
 }

@@ -2,6 +2,7 @@
  * See event.h. */
 #include "init/event.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,17 +92,16 @@ collect(const EventOperator *tree, EnvList *env, const char *list_key,
 	char *names = NULL;
 	int ret = event_operator_collect_env(tree, env, &names);
 
-	if (ret == 0) {
-		env_set_kv(env, list_key, names ? names : "");
-		/* UPSTART_EVENT: the one event of 0.6-era scripts, which
-		 * people still copy from old articles. */
-		if (first_event_key && names) {
-			char *sp = strchr(names, ' ');
+	if (ret == 0)
+		ret = env_set_kv(env, list_key, names ? names : "");
+	/* UPSTART_EVENT: the one event of 0.6-era scripts, which people
+	 * still copy from old articles. */
+	if (ret == 0 && first_event_key && names) {
+		char *sp = strchr(names, ' ');
 
-			if (sp)
-				*sp = '\0';
-			env_set_kv(env, "UPSTART_EVENT", names);
-		}
+		if (sp)
+			*sp = '\0';
+		ret = env_set_kv(env, "UPSTART_EVENT", names);
 	}
 	free(names);
 	return ret;
@@ -113,7 +113,10 @@ stop_instance(Job *job)
 {
 	if (job->goal != JOB_STOP) {
 		env_clear(&job->stop_env);
-		collect(job->stop_on, &job->stop_env, "UPSTART_STOP_EVENTS", false);
+		/* Stopped all the same: only its pre-stop misses the names. */
+		if (collect(job->stop_on, &job->stop_env, "UPSTART_STOP_EVENTS", false) < 0)
+			log_error("Stopping %s without its stop events' variables: %s",
+				  job_name(job), strerror(ENOMEM));
 		if (!job_new_goal(job, JOB_STOP))
 			return;   /* freed, and its tree with it */
 		event_operator_collect_events(job->stop_on, &job->blocking);
@@ -131,16 +134,18 @@ start_class(JobClass *class)
 
 	if (collect(class->start_on, &extra, "UPSTART_EVENTS", true) < 0 ||
 	    job_env_build(class, &extra, &env) < 0)
-		goto out;
+		goto nomem;
 	name = job_env_instance_name(class, &env, &unknown);
+	if (!name && !unknown)
+		goto nomem;
 	if (!name) {
 		log_warn("Failed to obtain %s instance: Unknown parameter: %s",
-			 class->name, unknown ? unknown : "");
+			 class->name, unknown);
 		goto out;
 	}
 	job = job_find(class, name);
 	if (!job && !(job = job_new(class, name)))
-		goto out;
+		goto nomem;
 	if (job->goal != JOB_START) {
 		env_clear(&job->start_env);
 		job->start_env = env;
@@ -149,6 +154,9 @@ start_class(JobClass *class)
 		if (job_new_goal(job, JOB_START))
 			event_operator_collect_events(class->start_on, &job->blocking);
 	}
+	goto out;
+nomem:
+	log_error("Failed to start %s: %s", class->name, strerror(ENOMEM));
 out:
 	event_operator_reset(class->start_on);
 	free(name);

@@ -96,17 +96,19 @@ typedef struct job_entry {
 
 static TAILQ_HEAD(, job_entry) all_jobs = TAILQ_HEAD_INITIALIZER(all_jobs);
 
-static void
+/* False when out of memory: a job missing from this list would never be
+ * found by its pid (its processes reaped as strangers) nor walked over
+ * (re-exec, teardown), so job_new() fails instead. */
+static bool
 all_jobs_add(Job *job)
 {
 	JobEntry *e = calloc(1, sizeof *e);
 
-	/* Without the entry the job is only missed by pid lookups of the
-	 * global walk; the class list still owns it. */
 	if (!e)
-		return;
+		return false;
 	e->job = job;
 	TAILQ_INSERT_TAIL(&all_jobs, e, link);
+	return true;
 }
 
 static void
@@ -164,7 +166,9 @@ job_new(JobClass *class, const char *name)
 		free(job);
 		return NULL;
 	}
-	if (class->stop_on && !(job->stop_on = event_operator_copy(class->stop_on))) {
+	if ((class->stop_on && !(job->stop_on = event_operator_copy(class->stop_on))) ||
+	    !all_jobs_add(job)) {
+		event_operator_free(job->stop_on);
 		free(job->name);
 		free(job);
 		return NULL;
@@ -181,7 +185,6 @@ job_new(JobClass *class, const char *name)
 	for (int t = 0; t < PROCESS_COUNT; t++)
 		job->spawn[t].fd = -1;
 	TAILQ_INSERT_TAIL(&class->instances, job, link);
-	all_jobs_add(job);
 	return job;
 }
 
@@ -272,56 +275,61 @@ job_next_state(const Job *job)
 /* ---- events about the job: JOB, INSTANCE, then RESULT and the rest
  * for stopping/stopped, then `export`ed variables, in Upstart's order ---- */
 
-static void
+/* These return -1 when out of memory. */
+static int
 add_exported(const Job *job, EnvList *env)
 {
 	for (size_t i = 0; i < job->class->nexport; i++) {
 		const char *entry = env_lookup(&job->env, job->class->export[i]);
 
-		if (entry)
-			env_append(env, entry);
+		if (entry && env_append(env, entry) < 0)
+			return -1;
 	}
+	return 0;
 }
 
-static void
+static int
 add_result(const Job *job, EnvList *env)
 {
 	char buf[64];
+	const char *key = "EXIT_STATUS";
 
-	env_append(env, job->failed ? "RESULT=failed" : "RESULT=ok");
+	if (env_append(env, job->failed ? "RESULT=failed" : "RESULT=ok") < 0)
+		return -1;
 	if (!job->failed)
-		return;
-	env_set_kv(env, "PROCESS", process_name((ProcessType)job->failed_process));
+		return 0;
+	if (env_set_kv(env, "PROCESS", process_name((ProcessType)job->failed_process)) < 0)
+		return -1;
 	if (job->failed_process < 0 || job->exit_status < 0)
-		return;
+		return 0;
 	if (job->exit_status & ~0xff) {
 		int sig = job->exit_status >> 8;
-		const char *name = signal_name(sig);
 
-		if (name)
-			env_set_kv(env, "EXIT_SIGNAL", name);
-		else {
+		key = "EXIT_SIGNAL";
+		if (signal_name(sig))
+			snprintf(buf, sizeof buf, "%s", signal_name(sig));
+		else
 			snprintf(buf, sizeof buf, "%d", sig);
-			env_set_kv(env, "EXIT_SIGNAL", buf);
-		}
 	} else {
 		snprintf(buf, sizeof buf, "%d", job->exit_status);
-		env_set_kv(env, "EXIT_STATUS", buf);
 	}
+	return env_set_kv(env, key, buf);
 }
 
 static Event *
 job_emit_event(Job *job, const char *name, bool stopping)
 {
 	EnvList env = ENV_LIST_INIT;
-	Event *event;
+	Event *event = NULL;
 
-	env_set_kv(&env, "JOB", job->class->name);
-	env_set_kv(&env, "INSTANCE", job->name);
-	if (stopping)
-		add_result(job, &env);
-	add_exported(job, &env);
-	event = event_new(name, &env);
+	if (env_set_kv(&env, "JOB", job->class->name) == 0 &&
+	    env_set_kv(&env, "INSTANCE", job->name) == 0 &&
+	    (!stopping || add_result(job, &env) == 0) &&
+	    add_exported(job, &env) == 0)
+		event = event_new(name, &env);
+	else
+		log_error("Failed to emit %s event of %s: %s", name, job_name(job),
+			  strerror(ENOMEM));
 	env_clear(&env);
 	return event;
 }

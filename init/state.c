@@ -33,6 +33,7 @@
 #include "init/control.h"
 #include "init/event.h"
 #include "lib/fsutil.h"
+#include "lib/proto.h"
 #include "init/job.h"
 #include "init/job_env.h"
 #include "init/job_log.h"
@@ -66,28 +67,51 @@ state_add_section(const StateSection *section)
 
 /* ---- small JSON helpers ---- */
 
+/* Writing the document: json-c aborts on a NULL container and keeps a
+ * NULL value as a JSON null, so every addition goes through put() and
+ * push() (which take NULL for either), and a single failure anywhere
+ * makes state_serialise() refuse the whole document: a re-exec with
+ * half its state would lose jobs without a word. */
+static bool doc_failed;
+
+static void
+put(struct json_object *obj, const char *key, struct json_object *value)
+{
+	if (!proto_add_member(obj, key, value))
+		doc_failed = true;
+}
+
+static void
+push(struct json_object *arr, struct json_object *value)
+{
+	if (!proto_add_element(arr, value))
+		doc_failed = true;
+}
+
 static struct json_object *
 env_to_json(const EnvList *env)
 {
 	struct json_object *arr = json_object_new_array();
 
 	for (size_t i = 0; i < env->len; i++)
-		json_object_array_add(arr, json_object_new_string(env->vars[i]));
+		push(arr, json_object_new_string(env->vars[i]));
 	return arr;
 }
 
-static void
+/* -1 when an entry could not be kept (out of memory). */
+static int
 env_from_json(struct json_object *arr, EnvList *env)
 {
 	env_clear(env);
 	if (!json_object_is_type(arr, json_type_array))
-		return;
+		return 0;
 	for (size_t i = 0; i < json_object_array_length(arr); i++) {
 		const char *s = json_object_get_string(json_object_array_get_idx(arr, i));
 
-		if (s && env_is_assignment(s))
-			env_append(env, s);
+		if (s && env_is_assignment(s) && env_append(env, s) < 0)
+			return -1;
 	}
+	return 0;
 }
 
 static struct json_object *
@@ -130,7 +154,7 @@ get_idx(struct json_object *obj, const char *key, size_t i)
 static void
 add_int(struct json_object *obj, const char *key, int64_t value)
 {
-	json_object_object_add(obj, key, json_object_new_int64(value));
+	put(obj, key, json_object_new_int64(value));
 }
 
 /* ---- blocking lists ---- */
@@ -150,10 +174,10 @@ blocked_to_json(const BlockedList *list)
 			add_int(o, "client", (int64_t)b->waiter->client_id);
 			add_int(o, "kind", b->waiter->kind);
 			if (b->waiter->class_name)
-				json_object_object_add(o, "class",
+				put(o, "class",
 					json_object_new_string(b->waiter->class_name));
 		}
-		json_object_array_add(arr, o);
+		push(arr, o);
 	}
 	return arr;
 }
@@ -170,8 +194,8 @@ blocked_from_json(struct json_object *arr, BlockedList *list)
 		if (id) {
 			Event *event = event_find_id((uint64_t)id);
 
-			if (event)
-				blocked_add_event(list, event);
+			if (event && blocked_add_event(list, event) < 0)
+				log_error("Unable to restore a blocked event: %s", strerror(ENOMEM));
 		} else {
 			int64_t kind = get_int(o, "kind", -1);
 			Waiter *w;
@@ -180,8 +204,11 @@ blocked_from_json(struct json_object *arr, BlockedList *list)
 				continue;
 			w = waiter_new((uint64_t)get_int(o, "client", 0), (WaiterKind)kind,
 				       get_str(o, "class"));
-			if (w && blocked_add_waiter(list, w) < 0)
+			if (!w || blocked_add_waiter(list, w) < 0) {
+				/* Its client will not be answered: say so. */
+				log_error("Unable to restore a waiting client: %s", strerror(ENOMEM));
 				waiter_free(w);
+			}
 		}
 	}
 }
@@ -191,7 +218,7 @@ blocked_from_json(struct json_object *arr, BlockedList *list)
 static void
 leaf_to_json(const EventOperator *leaf, void *data)
 {
-	json_object_array_add(data, json_object_new_int64(
+	push(data, json_object_new_int64(
 		leaf->value && leaf->event ? (int64_t)leaf->event->id : 0));
 }
 
@@ -210,6 +237,10 @@ leaves_held(const EventOperator *op)
 	struct json_object *arr = leaves_to_json(op);
 	bool held = false;
 
+	if (!arr) {
+		doc_failed = true;
+		return false;
+	}
 	for (size_t i = 0; i < json_object_array_length(arr); i++)
 		if (json_object_get_int64(json_object_array_get_idx(arr, i)))
 			held = true;
@@ -251,8 +282,10 @@ collect_class(Job *job, void *data)
 	for (size_t i = 0; i < t->n; i++)
 		if (t->v[i] == job->class)
 			return;
-	if (!(p = reallocarray(t->v, t->n + 1, sizeof *p)))
+	if (!(p = reallocarray(t->v, t->n + 1, sizeof *p))) {
+		doc_failed = true;
 		return;
+	}
 	t->v = p;
 	t->v[t->n++] = job->class;
 }
@@ -271,13 +304,13 @@ class_to_json(const JobClass *class)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "name", json_object_new_string(class->name));
-	json_object_object_add(o, "path", json_object_new_string(class->path ? class->path : ""));
+	put(o, "name", json_object_new_string(class->name));
+	put(o, "path", json_object_new_string(class->path ? class->path : ""));
 	if (class->conf_text)
-		json_object_object_add(o, "conf", json_object_new_string(class->conf_text));
+		put(o, "conf", json_object_new_string(class->conf_text));
 	if (class->override_text)
-		json_object_object_add(o, "override", json_object_new_string(class->override_text));
-	json_object_object_add(o, "registered", json_object_new_boolean(class->registered));
+		put(o, "override", json_object_new_string(class->override_text));
+	put(o, "registered", json_object_new_boolean(class->registered));
 	return o;
 }
 
@@ -313,24 +346,24 @@ job_to_json(Job *job, void *data)
 
 	add_int(o, "id", (int64_t)job->id);
 	add_int(o, "class", class_index(ctx->classes, job->class));
-	json_object_object_add(o, "name", json_object_new_string(job->name));
+	put(o, "name", json_object_new_string(job->name));
 	add_int(o, "goal", job->goal);
 	add_int(o, "state", job->state);
-	json_object_object_add(o, "env", env_to_json(&job->env));
+	put(o, "env", env_to_json(&job->env));
 	if (job->has_start_env)
-		json_object_object_add(o, "start_env", env_to_json(&job->start_env));
-	json_object_object_add(o, "stop_env", env_to_json(&job->stop_env));
+		put(o, "start_env", env_to_json(&job->start_env));
+	put(o, "stop_env", env_to_json(&job->stop_env));
 	for (int t = 0; t < PROCESS_COUNT; t++) {
-		json_object_array_add(pids, json_object_new_int(job->pid[t]));
-		json_object_array_add(fds, json_object_new_int(job->spawn[t].fd));
-		json_object_array_add(logs, json_object_new_int64(
+		push(pids, json_object_new_int(job->pid[t]));
+		push(fds, json_object_new_int(job->spawn[t].fd));
+		push(logs, json_object_new_int64(
 			job->log[t] ? (int64_t)job_log_id(job->log[t]) : 0));
 	}
-	json_object_object_add(o, "pids", pids);
-	json_object_object_add(o, "spawn_fds", fds);
-	json_object_object_add(o, "logs", logs);
+	put(o, "pids", pids);
+	put(o, "spawn_fds", fds);
+	put(o, "logs", logs);
 	add_int(o, "kill_due", (int64_t)job_process_kill_due(job));
-	json_object_object_add(o, "failed", json_object_new_boolean(job->failed));
+	put(o, "failed", json_object_new_boolean(job->failed));
 	add_int(o, "failed_process", job->failed_process);
 	add_int(o, "exit_status", job->exit_status);
 	add_int(o, "respawn_time", (int64_t)job->respawn_time_ms);
@@ -338,10 +371,10 @@ job_to_json(Job *job, void *data)
 	add_int(o, "trace_state", job->trace_state);
 	add_int(o, "trace_forks", job->trace_forks);
 	add_int(o, "blocker", job->blocker ? (int64_t)job->blocker->id : 0);
-	json_object_object_add(o, "blocking", blocked_to_json(&job->blocking));
+	put(o, "blocking", blocked_to_json(&job->blocking));
 	if (job->stop_on)
-		json_object_object_add(o, "stop_on", leaves_to_json(job->stop_on));
-	json_object_array_add(ctx->arr, o);
+		put(o, "stop_on", leaves_to_json(job->stop_on));
+	push(ctx->arr, o);
 }
 
 static int
@@ -404,18 +437,28 @@ job_from_json(struct json_object *o, JobClass *const *classes, size_t nclasses)
 	Job *job;
 
 	if (ci < 0 || (size_t)ci >= nclasses || !classes[ci] || !name ||
-	    job_find(classes[ci], name) || !(job = job_new(classes[ci], name)))
+	    job_find(classes[ci], name))
 		return;
+	if (!(job = job_new(classes[ci], name))) {
+		log_error("Unable to restore %s (%s): %s", classes[ci]->name, name,
+			  strerror(ENOMEM));
+		return;
+	}
 	job_set_id(job, (uint64_t)get_int(o, "id", 0));
 	job->goal = (JobGoal)in_range(get_int(o, "goal", 0), JOB_STOP, JOB_RESPAWN, JOB_STOP);
 	job->state = (JobState)in_range(get_int(o, "state", 0), JOB_WAITING, JOB_POST_STOP,
 					JOB_WAITING);
-	env_from_json(get(o, "env"), &job->env);
+	if (env_from_json(get(o, "env"), &job->env) < 0)
+		log_error("%s: environment restored in part: %s", job_name(job), strerror(ENOMEM));
 	if ((arr = get(o, "start_env"))) {
-		env_from_json(arr, &job->start_env);
+		if (env_from_json(arr, &job->start_env) < 0)
+			log_error("%s: start environment restored in part: %s", job_name(job),
+				  strerror(ENOMEM));
 		job->has_start_env = true;
 	}
-	env_from_json(get(o, "stop_env"), &job->stop_env);
+	if (env_from_json(get(o, "stop_env"), &job->stop_env) < 0)
+		log_error("%s: stop environment restored in part: %s", job_name(job),
+			  strerror(ENOMEM));
 	for (int t = 0; t < PROCESS_COUNT; t++) {
 		struct json_object *l = get_idx(o, "logs", (size_t)t);
 		int fd = (int)json_object_get_int(get_idx(o, "spawn_fds", (size_t)t));
@@ -424,7 +467,7 @@ job_from_json(struct json_object *o, JobClass *const *classes, size_t nclasses)
 		if (spawn_pipe(fd))
 			job_process_adopt_spawn(job, (ProcessType)t, fd);
 		if (l && json_object_get_int64(l))
-			job->log[t] = job_log_lookup((uint64_t)json_object_get_int64(l));
+			job->log[t] = job_log_claim((uint64_t)json_object_get_int64(l));
 	}
 	/* Saved while waiting to spawn the main process again (its timer
 	 * is no part of the document): wait again. */
@@ -461,12 +504,12 @@ events_to_json(void)
 		struct json_object *o = json_object_new_object();
 
 		add_int(o, "id", (int64_t)event->id);
-		json_object_object_add(o, "name", json_object_new_string(event->name));
-		json_object_object_add(o, "env", env_to_json(&event->env));
+		put(o, "name", json_object_new_string(event->name));
+		put(o, "env", env_to_json(&event->env));
 		add_int(o, "progress", event->progress);
-		json_object_object_add(o, "failed", json_object_new_boolean(event->failed));
-		json_object_object_add(o, "blocking", blocked_to_json(&event->blocking));
-		json_object_array_add(arr, o);
+		put(o, "failed", json_object_new_boolean(event->failed));
+		put(o, "blocking", blocked_to_json(&event->blocking));
+		push(arr, o);
 	}
 	return arr;
 }
@@ -483,12 +526,13 @@ start_on_to_json(void)
 
 		if (!class->start_on || !leaves_held(class->start_on))
 			continue;
-		expr = event_operator_to_string(class->start_on);
+		if (!(expr = event_operator_to_string(class->start_on)))
+			doc_failed = true;
 		o = json_object_new_object();
-		json_object_object_add(o, "class", json_object_new_string(class->name));
-		json_object_object_add(o, "expr", json_object_new_string(expr ? expr : ""));
-		json_object_object_add(o, "leaves", leaves_to_json(class->start_on));
-		json_object_array_add(arr, o);
+		put(o, "class", json_object_new_string(class->name));
+		put(o, "expr", json_object_new_string(expr ? expr : ""));
+		put(o, "leaves", leaves_to_json(class->start_on));
+		push(arr, o);
 		free(expr);
 	}
 	return arr;
@@ -503,32 +547,42 @@ state_serialise(void)
 	JobCtx ctx = { json_object_new_array(), &table };
 	struct rlimit nofile;
 
+	doc_failed = false;
 	add_int(state, "v", STATE_VERSION);
-	json_object_object_add(state, "env", env_to_json(job_env_global()));
+	put(state, "env", env_to_json(job_env_global()));
 	if (job_process_get_nofile(&nofile)) {
 		struct json_object *limit = json_object_new_array();
 
-		json_object_array_add(limit, json_object_new_int64((int64_t)nofile.rlim_cur));
-		json_object_array_add(limit, json_object_new_int64((int64_t)nofile.rlim_max));
-		json_object_object_add(state, "job_nofile", limit);
+		push(limit, json_object_new_int64((int64_t)nofile.rlim_cur));
+		push(limit, json_object_new_int64((int64_t)nofile.rlim_max));
+		put(state, "job_nofile", limit);
 	}
-	json_object_object_add(state, "control", control_serialise());
+	put(state, "control", control_serialise());
 	for (size_t i = 0; i < nsections; i++) {
-		struct json_object *val = sections[i]->save ? sections[i]->save() : NULL;
+		struct json_object *val;
 
+		errno = 0;
+		val = sections[i]->save ? sections[i]->save() : NULL;
 		if (val)
-			json_object_object_add(state, sections[i]->key, val);
+			put(state, sections[i]->key, val);
+		else if (errno)
+			doc_failed = true;
 	}
-	json_object_object_add(state, "logs", job_log_serialise());
+	put(state, "logs", job_log_serialise());
 	job_foreach(collect_class, &table);
 	for (size_t i = 0; i < table.n; i++)
-		json_object_array_add(classes, class_to_json(table.v[i]));
-	json_object_object_add(state, "classes", classes);
-	json_object_object_add(state, "events", events_to_json());
+		push(classes, class_to_json(table.v[i]));
+	put(state, "classes", classes);
+	put(state, "events", events_to_json());
 	job_foreach(job_to_json, &ctx);
-	json_object_object_add(state, "jobs", ctx.arr);
-	json_object_object_add(state, "start_on", start_on_to_json());
+	put(state, "jobs", ctx.arr);
+	put(state, "start_on", start_on_to_json());
 	free(table.v);
+	if (doc_failed) {
+		json_object_put(state);
+		errno = ENOMEM;
+		return NULL;
+	}
 	return state;
 }
 
@@ -544,7 +598,9 @@ restore_events(struct json_object *arr)
 
 		if (!name)
 			continue;
-		env_from_json(get(o, "env"), &env);
+		if (env_from_json(get(o, "env"), &env) < 0)
+			log_error("%s event restored without part of its environment: %s", name,
+				  strerror(ENOMEM));
 		event_adopt((uint64_t)get_int(o, "id", 0), name, &env,
 			    (EventProgress)in_range(get_int(o, "progress", 0), EVENT_PENDING,
 						    EVENT_HANDLING, EVENT_PENDING),
@@ -597,8 +653,10 @@ restore_jobs(struct json_object *state)
 		   json_object_array_length(classes) : 0;
 	JobClass **table = calloc(n ? n : 1, sizeof *table);
 
-	if (!table)
+	if (!table) {
+		log_error("Unable to restore the jobs: %s", strerror(ENOMEM));
 		return;
+	}
 	for (size_t i = 0; i < n; i++)
 		table[i] = class_from_json(json_object_array_get_idx(classes, i));
 	if (json_object_is_type(jobs, json_type_array))
@@ -680,7 +738,8 @@ restore_all(struct json_object *state)
 
 	if (control_deserialise(get(state, "control")) < 0)
 		return -1;
-	env_from_json(get(state, "env"), job_env_global());
+	if (env_from_json(get(state, "env"), job_env_global()) < 0)
+		log_error("Job environment restored in part: %s", strerror(ENOMEM));
 	restore_job_nofile(state);
 	for (size_t i = 0; i < nsections; i++)
 		if ((val = get(state, sections[i]->key)) && sections[i]->restore)
@@ -855,12 +914,67 @@ image_is_upinit(const char *path)
 	return strstr(buf, "upinit") != NULL;
 }
 
-void
-state_reexec(char **argv)
+/* Does `text` read back as `doc`?  json-c skips what it cannot append
+ * when its buffer cannot grow, and goes on: the text may then parse and
+ * still lack a member. */
+static bool
+text_is(const char *text, size_t len, struct json_object *doc)
+{
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *back;
+	bool same;
+
+	if (!tok)
+		return false;
+	back = json_tokener_parse_ex(tok, text, (int)len);
+	json_tokener_free(tok);
+	same = back && json_object_equal(back, doc);
+	json_object_put(back);
+	return same;
+}
+
+int
+state_save(void)
 {
 	struct json_object *state;
 	const char *text;
 	size_t len = 0, off = 0;
+	int fd;
+
+	if (!(state = state_serialise())) {
+		log_error("Unable to re-execute: out of memory");
+		return -1;
+	}
+	text = json_object_to_json_string_length(state, JSON_C_TO_STRING_PLAIN, &len);
+	/* A text short of anything would cost the new image jobs. */
+	if (!text || !text_is(text, len, state)) {
+		log_error("Unable to re-execute: out of memory");
+		json_object_put(state);
+		return -1;
+	}
+	if ((fd = memfd_create("upinit-state", 0)) < 0) {
+		log_error("Unable to re-execute: %s", strerror(errno));
+		json_object_put(state);
+		return -1;
+	}
+	while (off < len) {
+		ssize_t n = write(fd, text + off, len - off);
+
+		if (n <= 0) {
+			log_error("Unable to re-execute: writing state: %s", strerror(errno));
+			json_object_put(state);
+			close(fd);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	json_object_put(state);
+	return fd;
+}
+
+void
+state_reexec(char **argv)
+{
 	char **args;
 	int fd;
 
@@ -874,31 +988,8 @@ state_reexec(char **argv)
 			 argv[0]);
 		return;
 	}
-	if (!(state = state_serialise())) {
-		log_error("Unable to re-execute: out of memory");
+	if ((fd = state_save()) < 0)
 		return;
-	}
-	text = json_object_to_json_string_length(state, JSON_C_TO_STRING_PLAIN, &len);
-	fd = memfd_create("upinit-state", 0);
-	if (!text || fd < 0) {
-		log_error("Unable to re-execute: %s", strerror(errno));
-		json_object_put(state);
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	while (off < len) {
-		ssize_t n = write(fd, text + off, len - off);
-
-		if (n <= 0) {
-			log_error("Unable to re-execute: writing state: %s", strerror(errno));
-			json_object_put(state);
-			close(fd);
-			return;
-		}
-		off += (size_t)n;
-	}
-	json_object_put(state);
 	if (!(args = reexec_argv(argv, fd))) {
 		close(fd);
 		return;

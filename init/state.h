@@ -25,7 +25,9 @@ struct json_object;
 /* A layer's part of the document, under its own top-level key. */
 typedef struct state_section {
 	const char *key;
-	/* The section's value, or NULL for nothing to keep now. */
+	/* The section's value, or NULL for nothing to keep now; NULL with
+	 * errno set when it could not be written (the re-exec is then
+	 * given up). */
 	struct json_object *(*save)(void);
 	/* Called with the value saved (never NULL), after the control socket
 	 * and before the jobs are restored.  Must check what it reads: the
@@ -44,6 +46,11 @@ int  state_add_section(const StateSection *section);
  * --state-fd are replaced).  Returns only when it failed (logged);
  * init then carries on as it was. */
 void state_reexec(char **argv);
+
+/* The document written into a new memory file, as state_reexec() hands
+ * it to the next image: its descriptor, or -1 (logged) when it could not
+ * be made whole. */
+int  state_save(void);
 
 /* In the new image: read the state from `fd` (then closed) and rebuild.
  * Returns 0, or -1 when the state could not be read (init then starts

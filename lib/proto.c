@@ -407,6 +407,18 @@ proto_add_member(struct json_object *obj, const char *key, struct json_object *v
 	return true;
 }
 
+bool
+proto_add_element(struct json_object *arr, struct json_object *value)
+{
+	if (value == NULL)
+		return false;
+	if (arr == NULL || json_object_array_add(arr, value) != 0) {
+		json_object_put(value);
+		return false;
+	}
+	return true;
+}
+
 struct json_object *
 proto_request_new(const char *cmd)
 {
@@ -442,8 +454,9 @@ proto_reply_new(int status, const char *error)
 	return reply;
 }
 
-/* Append one stdout line.  Out of memory drops the line: the reply still
- * goes out with its status, which is what matters to a script. */
+/* Append one stdout line.  Out of memory drops the line and turns the
+ * reply's status to 1 (that needs no memory): a script must not take a
+ * reply missing lines for the whole answer. */
 void
 proto_reply_line(struct json_object *reply, const char *line)
 {
@@ -453,8 +466,10 @@ proto_reply_line(struct json_object *reply, const char *line)
 	if (lines == NULL || line == NULL)
 		return;
 	str = json_object_new_string(line);
-	if (str != NULL && json_object_array_add(lines, str) != 0)
-		json_object_put(str);
+	if (str != NULL && json_object_array_add(lines, str) == 0)
+		return;
+	json_object_put(str);
+	json_object_set_int(get_typed(reply, "status", json_type_int), 1);
 }
 
 void

@@ -131,13 +131,17 @@ const char **proto_get_strings(struct json_object *msg, const char *key,
  * unchecked and tested once. */
 bool  proto_add_member(struct json_object *obj, const char *key,
 		       struct json_object *value);
+/* The same for appending `value` to the array `arr`. */
+bool  proto_add_element(struct json_object *arr, struct json_object *value);
 
 /* A request {"v":1,"cmd":CMD}, for the caller to add its fields to
  * (proto_add_member) and to put.  NULL when out of memory. */
 struct json_object *proto_request_new(const char *cmd);
 
 /* Build a reply: status, optional error text, and lines added later with
- * proto_reply_line(). */
+ * proto_reply_line().  A line that cannot be added (out of memory) sets
+ * the status to 1, so that no script takes a partial answer for a whole
+ * one. */
 struct json_object *proto_reply_new(int status, const char *error);
 void  proto_reply_line(struct json_object *reply, const char *line);
 void  proto_reply_linef(struct json_object *reply, const char *fmt, ...)

@@ -7,6 +7,8 @@
 
 #include <json-c/json.h>
 
+#include "lib/proto.h"
+
 #include "init/event.h"
 #include "init/log.h"
 
@@ -100,11 +102,14 @@ runlevel_serialise(void)
 	struct json_object *obj = json_object_new_object();
 	char cur[2] = { current, 0 }, prev[2] = { previous, 0 };
 
-	json_object_object_add(obj, "v", json_object_new_int(1));
-	json_object_object_add(obj, "current", json_object_new_string(cur));
-	json_object_object_add(obj, "previous", json_object_new_string(prev));
-	if (records)
-		json_object_object_add(obj, "utmp", utmp_records_serialise(records));
+	if (!proto_add_member(obj, "v", json_object_new_int(1)) ||
+	    !proto_add_member(obj, "current", json_object_new_string(cur)) ||
+	    !proto_add_member(obj, "previous", json_object_new_string(prev)) ||
+	    (records && !proto_add_member(obj, "utmp", utmp_records_serialise(records)))) {
+		json_object_put(obj);
+		errno = ENOMEM;
+		return NULL;
+	}
 	return obj;
 }
 

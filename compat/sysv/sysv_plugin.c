@@ -74,8 +74,12 @@ fifo_save(void)
 	if (initctl_fifo_fd() < 0 || !initctl_fifo_path())
 		return NULL;
 	obj = json_object_new_object();
-	json_object_object_add(obj, "path", json_object_new_string(initctl_fifo_path()));
-	json_object_object_add(obj, "fd", json_object_new_int(initctl_fifo_fd()));
+	if (!proto_add_member(obj, "path", json_object_new_string(initctl_fifo_path())) ||
+	    !proto_add_member(obj, "fd", json_object_new_int(initctl_fifo_fd()))) {
+		json_object_put(obj);
+		errno = ENOMEM;   /* not "nothing to keep" */
+		return NULL;
+	}
 	return obj;
 }
 
