@@ -493,6 +493,79 @@ JOB
 	[ "$(nofile_of "$NSPID")" = "$want" ]
 }
 
+# A static program that opens up to N connections to PID 1's control
+# socket, asks each for the version, and keeps them all open: it writes
+# how many were answered (not refused) to FILE, then sleeps.
+holder_c() {
+	cat <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int n = atoi(argv[1]), answered = 0;
+	char buf[4096];
+	FILE *f;
+
+	strcpy(a.sun_path, "/run/upinit/control");
+	for (int i = 0; i < n; i++) {
+		int s = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+		struct timeval tv = { 2, 0 };
+		ssize_t got;
+
+		setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+		if (s < 0 || connect(s, (struct sockaddr *)&a, sizeof a) < 0)
+			continue;
+		send(s, "{\"v\":1,\"cmd\":\"version\"}", 23, MSG_NOSIGNAL);
+		got = recv(s, buf, sizeof buf - 1, 0);
+		if (got > 0) {
+			buf[got] = 0;
+			if (!strstr(buf, "\"refused\""))
+				answered++;
+		}
+	}
+	if (!(f = fopen(argv[2], "w")))
+		return 1;
+	fprintf(f, "%d\n", answered);
+	fclose(f);
+	pause();
+	return 0;
+}
+C
+}
+
+@test "PID 1: a user holding every connection it can does not keep root's initctl or telinit out" {
+	command -v gcc >/dev/null || skip "no gcc"
+	holder_c | gcc -static -O1 -x c -o "$BATS_TEST_TMPDIR/holder" - ||
+		skip "cannot link a static program"
+	guest_write /bin/holder 755 <"$BATS_TEST_TMPDIR/holder"
+	boot
+	# As uid 65534 (nobody), 2000 tries while the limit allows 4096.
+	timeout 60 nsenter -t "$NSPID" -m -u -i -n -p -r -w -S 65534 -G 65534 \
+		sh -c 'ulimit -n 4096; exec /bin/holder 2000 /tmp/held' 3>&- &
+	local holder=$!
+	wait_for 30 "the holder done" test -s "/proc/$NSPID/root/tmp/held"
+	# Capped at 64 connections for one user; the rest were refused.
+	[ "$(cat "/proc/$NSPID/root/tmp/held")" = 64 ]
+	# Root, meanwhile: initctl and telinit are answered by the socket.
+	run guest_exec initctl status rc
+	[ "$status" -eq 0 ]
+	[[ "$output" == "rc stop/waiting" ]]
+	run guest_exec telinit q
+	[ "$status" -eq 0 ]
+	run guest_exec runlevel
+	[ "$output" = "N 2" ]
+	grep -q "Refusing control connection of uid 65534: too many connections of that user" \
+		<(console)
+	kill "$holder" 2>/dev/null || :
+	wait "$holder" 2>/dev/null || :
+}
+
 @test "SIGTERM to PID 1: stateful re-exec, initctl list identical" {
 	boot
 	wait_status rc "rc stop/waiting"
