@@ -753,6 +753,12 @@ job_process_kill(Job *job, ProcessType type)
 		job->trace_state = TRACE_NONE;
 	}
 	signal_group(pid, sig);
+	/* A stopped process would keep the signal pending until the kill
+	 * timeout: wake it to act on it now (as sysvinit's killall5 does).
+	 * Not after a stop signal, which is then what the job asked for. */
+	if (sig != SIGKILL && sig != SIGCONT && sig != SIGSTOP && sig != SIGTSTP &&
+	    sig != SIGTTIN && sig != SIGTTOU)
+		signal_group(pid, SIGCONT);
 	/* Armed even when the signal found nobody: Upstart returned early
 	 * there and left the job in stop/killed for ever. */
 	if (job->kill_timer)

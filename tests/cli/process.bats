@@ -824,6 +824,27 @@ expect_storm() {
 
 # ------------------------------------------------------- kill and reload
 
+@test "stop of a job whose process is stopped (SIGSTOP) ends it with the kill signal at once, not at the kill timeout" {
+	job frozen <<EOF
+kill timeout 60
+script
+  trap "echo got-term > $T/out/sig; exit 0" TERM
+  echo ready > $T/out/ready
+  while :; do sleep 0.05; done
+end script
+EOF
+	start frozen
+	wait_file "$T/out/ready"
+	pid=$(main_pid frozen)
+	kill -STOP -- "-$pid"
+	wait_for "stopped" sh -c "grep -q '^State:.*T' /proc/$pid/status"
+	run timeout 10 "$INITCTL" stop frozen
+	[ "$status" -eq 0 ]
+	[ "$output" = "frozen stop/waiting" ]
+	[ "$(cat "$T/out/sig")" = got-term ]
+	wait_dead "$pid"
+}
+
 @test "stop sends SIGTERM by default" {
 	job termed <<EOF
 script
