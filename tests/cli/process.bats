@@ -824,17 +824,23 @@ expect_storm() {
 
 # ------------------------------------------------------- kill and reload
 
-@test "stop of a job whose process is stopped (SIGSTOP) ends it with the kill signal at once, not at the kill timeout" {
-	job frozen <<EOF
-kill timeout 60
+# term_trap_job NAME [STANZA]: a job (with STANZA) whose script writes
+# got-term to $T/out/sig on SIGTERM and exits; started, and ready.
+term_trap_job() {
+	job "$1" <<EOF
+${2:-}
 script
   trap "echo got-term > $T/out/sig; exit 0" TERM
   echo ready > $T/out/ready
   while :; do sleep 0.05; done
 end script
 EOF
-	start frozen
+	start "$1"
 	wait_file "$T/out/ready"
+}
+
+@test "stop of a job whose process is stopped (SIGSTOP) ends it with the kill signal at once, not at the kill timeout" {
+	term_trap_job frozen "kill timeout 60"
 	pid=$(main_pid frozen)
 	kill -STOP -- "-$pid"
 	wait_for "stopped" sh -c "grep -q '^State:.*T' /proc/$pid/status"
@@ -846,15 +852,7 @@ EOF
 }
 
 @test "stop sends SIGTERM by default" {
-	job termed <<EOF
-script
-  trap "echo got-term > $T/out/sig; exit 0" TERM
-  echo ready > $T/out/ready
-  while :; do sleep 0.05; done
-end script
-EOF
-	start termed
-	wait_file "$T/out/ready"
+	term_trap_job termed
 	pid=$(main_pid termed)
 	run stop termed
 	[ "$output" = "termed stop/waiting" ]
