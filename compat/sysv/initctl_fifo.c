@@ -256,8 +256,10 @@ handle_chunk(const char *buf, size_t len)
 		fifo.handler(&req, fifo.handler_data);
 }
 
-static void
-on_readable(void *data, int fd, uint32_t events)
+/* Reads and handles up to `max` requests from `fd`; false if the
+ * handler closed or reopened the FIFO meanwhile (stop reading then). */
+static bool
+read_requests(int fd, int max)
 {
 	unsigned generation = fifo.generation;
 	char buf[INITREQ_SIZE];
@@ -266,7 +268,7 @@ on_readable(void *data, int fd, uint32_t events)
 	 * so whole reads keep us aligned.  A read shorter than asked for
 	 * took everything the pipe held: a stray partial write, drained and
 	 * reported, leaving nothing half-read behind. */
-	for (int i = 0; i < INITCTL_FIFO_READS_PER_WAKEUP; i++) {
+	for (int i = 0; i < max; i++) {
 		ssize_t n = read(fd, buf, sizeof buf);
 
 		if (n < 0) {
@@ -281,23 +283,40 @@ on_readable(void *data, int fd, uint32_t events)
 			break;
 		handle_chunk(buf, (size_t)n);
 		if (generation != fifo.generation)
-			return;   /* the handler closed or reopened us */
+			return false;
 	}
-	initctl_fifo_check();
+	return true;
+}
+
+static void
+on_readable(void *data, int fd, uint32_t events)
+{
+	if (read_requests(fd, INITCTL_FIFO_READS_PER_WAKEUP))
+		initctl_fifo_check();
+}
+
+/* Stops serving the descriptor and hands it to the caller (-1 if none). */
+static int
+detach_fd(void)
+{
+	int fd = fifo.fd;
+
+	if (fifo.watch) {
+		loop_unwatch(fifo.watch);
+		fifo.watch = NULL;
+	}
+	fifo.fd = -1;
+	fifo.generation++;
+	return fd;
 }
 
 static void
 close_fd(void)
 {
-	if (fifo.watch) {
-		loop_unwatch(fifo.watch);
-		fifo.watch = NULL;
-	}
-	if (fifo.fd >= 0) {
-		close(fifo.fd);
-		fifo.fd = -1;
-	}
-	fifo.generation++;
+	int fd = detach_fd();
+
+	if (fd >= 0)
+		close(fd);
 }
 
 static void
@@ -365,13 +384,13 @@ serve_fd(int fd)
 	return 0;
 }
 
+/* Opens (or creates) the FIFO at the path and serves it. */
 static int
-open_path(void)
+open_new(void)
 {
 	struct stat st;
 	int fd;
 
-	close_fd();
 	if (stat(fifo.path, &st) < 0) {
 		if (errno != ENOENT) {
 			open_failed("stat", errno);
@@ -392,6 +411,26 @@ open_path(void)
 		return -1;
 	}
 	return serve_fd(fd);
+}
+
+/* Serves the FIFO at the path in place of the one open now.  The old
+ * descriptor closes only after the new one is open, and is read dry
+ * first: closing the last descriptor of a pipe throws away what it
+ * holds.  sysvinit's postinst sends SIGUSR1 (reopen) and at once
+ * `init u`; closing first lost that request whenever both arrived in
+ * the same wakeup.  Same FIFO: whatever comes after the drain waits in
+ * the pipe, which the new descriptor keeps. */
+static int
+open_path(void)
+{
+	int old = detach_fd();
+	int rc = open_new();
+
+	if (old >= 0) {
+		read_requests(old, INITCTL_FIFO_READS_PER_WAKEUP);
+		close(old);
+	}
+	return rc;
 }
 
 static int

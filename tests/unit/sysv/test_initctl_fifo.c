@@ -800,6 +800,61 @@ test_fifo_replaced_noticed_on_wakeup(void **state)
 	assert_int_equal(st.st_ino, now.st_ino);
 }
 
+/* Writes `req` as telinit does and returns at once: init has not read it. */
+static void
+write_unread(const struct init_request *req)
+{
+	int fd = open(fifo_path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, req, sizeof *req), (ssize_t)sizeof *req);
+	close(fd);
+}
+
+/* SIGUSR1 and a request in the same wakeup (sysvinit's postinst: kill
+ * -USR1 1; init u): the reopen must not throw the request away. */
+static void
+test_fifo_reopen_keeps_unread_request(void **state)
+{
+	struct init_request req = request(INITREQ_CMD_RUNLVL, 'U', 3);
+	struct init_request next = request(INITREQ_CMD_RUNLVL, '2', 3);
+
+	assert_int_equal(initctl_fifo_open(fifo_path), 0);
+	write_unread(&req);
+	assert_int_equal(initctl_fifo_reopen(), 0);
+	pump_until(&seen.n, 1, 2000);
+	assert_int_equal(seen.n, 1);
+	assert_int_equal(seen.level[0], 'U');
+	/* And the reopened FIFO serves what comes next. */
+	telinit(&next);
+	pump_until(&seen.n, 2, 2000);
+	assert_int_equal(seen.n, 2);
+	assert_int_equal(seen.level[1], '2');
+}
+
+/* Replaced (rm + mkfifo) with a request still in the old one: handled,
+ * and the new one served. */
+static void
+test_fifo_replaced_keeps_unread_request(void **state)
+{
+	struct init_request req = request(INITREQ_CMD_RUNLVL, '5', 3);
+	struct stat st, now;
+
+	assert_int_equal(initctl_fifo_open(fifo_path), 0);
+	write_unread(&req);
+	assert_int_equal(unlink(fifo_path), 0);
+	assert_int_equal(mkfifo(fifo_path, 0600), 0);
+	capture_start();
+	assert_int_equal(initctl_fifo_check(), 0);
+	capture_end();
+	pump_until(&seen.n, 1, 2000);
+	assert_int_equal(seen.n, 1);
+	assert_int_equal(seen.level[0], '5');
+	assert_int_equal(fstat(initctl_fifo_fd(), &st), 0);
+	assert_int_equal(stat(fifo_path, &now), 0);
+	assert_int_equal(st.st_ino, now.st_ino);
+}
+
 /* SIGUSR2 closes until SIGUSR1. */
 static void
 test_fifo_close_reopen(void **state)
@@ -1010,6 +1065,8 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(
 			test_fifo_replaced_noticed_on_wakeup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fifo_reopen_keeps_unread_request, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fifo_replaced_keeps_unread_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_close_reopen, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_handler_closes, setup,
