@@ -18,8 +18,9 @@ struct watch {
 };
 
 struct timer {
-	TAILQ_ENTRY(timer) link;  /* sorted by due time */
+	size_t   slot;     /* where it is in the heap */
 	uint64_t due_ms;
+	uint64_t seq;      /* among timers due at the same time, first made first */
 	TimerFn  fn;
 	void    *data;
 };
@@ -27,7 +28,14 @@ struct timer {
 static int epoll_fd = -1;
 static LIST_HEAD(, watch) watches = LIST_HEAD_INITIALIZER(watches);
 static LIST_HEAD(, watch) graveyard = LIST_HEAD_INITIALIZER(graveyard);
-static TAILQ_HEAD(, timer) timers = TAILQ_HEAD_INITIALIZER(timers);
+/* Timers in a binary heap, soonest first: adding, cancelling and firing
+ * one cost O(log n).  A sorted list cost O(n) per timer added, and every
+ * control request re-arms its client's idle timer: with a thousand
+ * clients connected, each request walked a thousand timers, and a
+ * re-exec that restored them walked half a million. */
+static Timer **heap;
+static size_t nheap, heap_cap;
+static uint64_t next_seq;
 static bool dispatching;
 
 uint64_t
@@ -96,23 +104,87 @@ loop_unwatch(Watch *watch)
 	}
 }
 
+static bool
+earlier(const Timer *a, const Timer *b)
+{
+	return a->due_ms != b->due_ms ? a->due_ms < b->due_ms : a->seq < b->seq;
+}
+
+static void
+place(size_t i, Timer *timer)
+{
+	heap[i] = timer;
+	timer->slot = i;
+}
+
+static void
+sift_up(size_t i)
+{
+	Timer *timer = heap[i];
+
+	while (i > 0 && earlier(timer, heap[(i - 1) / 2])) {
+		place(i, heap[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	place(i, timer);
+}
+
+static void
+sift_down(size_t i)
+{
+	Timer *timer = heap[i];
+
+	for (;;) {
+		size_t child = 2 * i + 1;
+
+		if (child >= nheap)
+			break;
+		if (child + 1 < nheap && earlier(heap[child + 1], heap[child]))
+			child++;
+		if (!earlier(heap[child], timer))
+			break;
+		place(i, heap[child]);
+		i = child;
+	}
+	place(i, timer);
+}
+
+/* Takes `timer` out of the heap (the caller frees it). */
+static void
+heap_remove(Timer *timer)
+{
+	size_t i = timer->slot;
+	Timer *last = heap[--nheap];
+
+	if (last == timer)
+		return;
+	place(i, last);
+	sift_down(i);
+	sift_up(last->slot);
+}
+
 Timer *
 loop_timer(uint64_t ms, TimerFn fn, void *data)
 {
-	Timer *timer = calloc(1, sizeof *timer), *t;
+	Timer *timer;
 
-	if (!timer)
+	if (nheap == heap_cap) {
+		size_t cap = heap_cap ? heap_cap * 2 : 64;
+		Timer **grown = reallocarray(heap, cap, sizeof *heap);
+
+		if (!grown)
+			return NULL;
+		heap = grown;
+		heap_cap = cap;
+	}
+	if (!(timer = calloc(1, sizeof *timer)))
 		return NULL;
 	timer->due_ms = loop_now_ms() + ms;
+	timer->seq = next_seq++;
 	timer->fn = fn;
 	timer->data = data;
-	TAILQ_FOREACH(t, &timers, link) {
-		if (t->due_ms > timer->due_ms) {
-			TAILQ_INSERT_BEFORE(t, timer, link);
-			return timer;
-		}
-	}
-	TAILQ_INSERT_TAIL(&timers, timer, link);
+	place(nheap++, timer);
+	sift_up(timer->slot);
 	return timer;
 }
 
@@ -121,20 +193,19 @@ loop_timer_cancel(Timer *timer)
 {
 	if (!timer)
 		return;
-	TAILQ_REMOVE(&timers, timer, link);
+	heap_remove(timer);
 	free(timer);
 }
 
 static int
 next_timeout(int timeout_ms)
 {
-	Timer *first = TAILQ_FIRST(&timers);
 	uint64_t now, wait;
 
-	if (!first)
+	if (nheap == 0)
 		return timeout_ms;
 	now = loop_now_ms();
-	wait = first->due_ms > now ? first->due_ms - now : 0;
+	wait = heap[0]->due_ms > now ? heap[0]->due_ms - now : 0;
 	if (timeout_ms >= 0 && (uint64_t)timeout_ms < wait)
 		return timeout_ms;
 	return wait > 60000 ? 60000 : (int)wait;
@@ -147,11 +218,11 @@ run_due_timers(void)
 	Timer *timer;
 	int ran = 0;
 
-	while ((timer = TAILQ_FIRST(&timers)) && timer->due_ms <= now) {
+	while (nheap > 0 && (timer = heap[0])->due_ms <= now) {
 		TimerFn fn = timer->fn;
 		void *data = timer->data;
 
-		TAILQ_REMOVE(&timers, timer, link);
+		heap_remove(timer);
 		free(timer);
 		fn(data);
 		ran++;
