@@ -22,6 +22,8 @@
  * the restore allocated and the teardown did not free.
  */
 #include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,6 +36,7 @@
 
 #include "init/event.h"
 #include "init/job.h"
+#include "init/job_log.h"
 #include "init/log.h"
 #include "init/loop.h"
 #include "init/main.h"
@@ -121,6 +124,24 @@ count_job(Job *job, void *data)
 	++*(size_t *)data;
 }
 
+static char workdir[] = "/tmp/fuzz_state.XXXXXX";
+
+static int
+remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+static void
+remove_workdir(void)
+{
+	nftw(workdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -132,6 +153,12 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		if (fstat(fd, &streams[fd]) < 0)
 			abort();
 	log_set_priority(LOG_PRIO_FATAL);
+	/* A document names log files, FIFOs and job paths: whatever the
+	 * restore makes of them lands in a directory of our own, not where
+	 * the fuzzer was started. */
+	if (!mkdtemp(workdir) || chdir(workdir) < 0 || job_log_set_dir(workdir) < 0)
+		abort();
+	atexit(remove_workdir);
 	if (loop_init() < 0)
 		abort();
 	/* The SysV layer adds its sections (runlevel, /run/initctl). */
