@@ -46,6 +46,7 @@ typedef struct control_client {
 
 static LIST_HEAD(, control_client) clients = LIST_HEAD_INITIALIZER(clients);
 static unsigned nclients;
+static unsigned nmonitors;   /* clients with monitor set */
 static uint64_t next_client_id = 1;
 static int listen_fd = -1;
 static Watch *listen_watch;
@@ -76,6 +77,8 @@ client_close(Client *c)
 {
 	LIST_REMOVE(c, link);
 	nclients--;
+	if (c->monitor)
+		nmonitors--;
 	loop_unwatch(c->watch);
 	loop_timer_cancel(c->idle);
 	close(c->fd);
@@ -320,6 +323,10 @@ monitor_observer(const Event *event, void *data)
 {
 	Client *c, *next;
 
+	/* Called for every event: with a thousand clients and no monitor,
+	 * the walk would be the whole cost. */
+	if (!nmonitors)
+		return;
 	LIST_FOREACH_SAFE(c, &clients, link, next) {
 		struct json_object *msg, *env;
 		bool all;
@@ -343,6 +350,8 @@ monitor_observer(const Event *event, void *data)
 void
 control_request_monitor(ControlRequest *r)
 {
+	if (!r->client->monitor)
+		nmonitors++;
 	r->client->monitor = true;
 }
 
@@ -774,6 +783,7 @@ adopt_client(struct json_object *o)
 	}
 	LIST_INSERT_HEAD(&clients, c, link);
 	nclients++;
+	nmonitors += c->monitor;
 	client_touch(c);
 }
 

@@ -49,8 +49,9 @@ void state_reexec(char **argv);
 
 /* The document written into a new memory file, as state_reexec() hands
  * it to the next image: its descriptor, or -1 (logged) when it could not
- * be made whole. */
-int  state_save(void);
+ * be made whole.  On success *doc is the document, the caller's to
+ * release (json_object_put) once the memory file is no longer needed. */
+int  state_save(struct json_object **doc);
 
 /* In the new image: read the state from `fd` (then closed) and rebuild.
  * Returns 0, or -1 when the state could not be read (init then starts

@@ -600,10 +600,12 @@ restore_from(int mem)
 static RunResult
 state_run(void)
 {
-	int mem = state_save();
+	struct json_object *doc;
+	int mem = state_save(&doc);
 
 	if (mem < 0)
 		return RUN_DIFFERENT;   /* logged: "Unable to re-execute" */
+	json_object_put(doc);
 	state_discard();
 	if (restore_from(mem) < 0)
 		return RUN_DIFFERENT;

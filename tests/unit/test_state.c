@@ -231,6 +231,107 @@ test_round_trip(void **unused)
 	free(after);
 }
 
+/* Each environment of `arr` (an array of environments' holders: jobs
+ * or events) rewritten by `fn` (the member `key` of each). */
+static void
+each_env(struct json_object *arr, const char *key,
+	 void (*fn)(struct json_object *env, struct json_object *pool),
+	 struct json_object *pool)
+{
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *env;
+
+		if (json_object_object_get_ex(json_object_array_get_idx(arr, i), key, &env))
+			fn(env, pool);
+	}
+}
+
+/* Indexes into the pool replaced by the strings: how an image before
+ * the pool wrote environments. */
+static void
+inline_env(struct json_object *env, struct json_object *pool)
+{
+	for (size_t i = 0; i < json_object_array_length(env); i++) {
+		struct json_object *v = json_object_array_get_idx(env, i);
+
+		assert_true(json_object_is_type(v, json_type_int));
+		json_object_array_put_idx(env, i, json_object_get(
+			json_object_array_get_idx(pool, (size_t)json_object_get_int(v))));
+	}
+}
+
+/* Entries no environment can use: skipped, the rest kept. */
+static void
+spoil_env(struct json_object *env, struct json_object *pool)
+{
+	(void)pool;
+	json_object_array_add(env, json_object_new_int(1 << 30));
+	json_object_array_add(env, json_object_new_int(-1));
+	json_object_array_add(env, json_object_new_string("NOT AN ASSIGNMENT"));
+	json_object_array_add(env, json_object_new_boolean(1));
+	json_object_array_add(env, json_object_new_object());
+}
+
+/* `before` rewritten by fn over every environment; the caller frees. */
+static char *
+rewrite_envs(const char *before, void (*fn)(struct json_object *, struct json_object *),
+	     bool drop_pool)
+{
+	struct json_object *doc = json_tokener_parse(before), *pool, *jobs, *events;
+	char *text;
+
+	assert_non_null(doc);
+	assert_true(json_object_object_get_ex(doc, "strings", &pool));
+	assert_true(json_object_object_get_ex(doc, "jobs", &jobs));
+	assert_true(json_object_object_get_ex(doc, "events", &events));
+	each_env(jobs, "env", fn, pool);
+	each_env(jobs, "stop_env", fn, pool);
+	each_env(events, "env", fn, pool);
+	{
+		struct json_object *global;
+
+		assert_true(json_object_object_get_ex(doc, "env", &global));
+		fn(global, pool);
+	}
+	if (drop_pool)
+		json_object_object_del(doc, "strings");
+	text = strdup(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN));
+	json_object_put(doc);
+	return text;
+}
+
+/* Environments are indexes into one pool of strings; a document whose
+ * environments hold the strings themselves (an earlier image's) restores
+ * to the same state, and entries that are neither are skipped. */
+static void
+test_env_pool(void **unused)
+{
+	char *before, *legacy, *spoilt, *after;
+
+	(void)unused;
+	before = in_child(child_build);
+	assert_non_null(strstr(before, "\"strings\":["));
+	assert_non_null(strstr(before, "\"COLOUR=blue\""));
+	/* Written once, however many jobs hold it. */
+	assert_null(strstr(strstr(before, "\"COLOUR=blue\"") + 1, "\"COLOUR=blue\""));
+
+	legacy = rewrite_envs(before, inline_env, true);
+	assert_null(strstr(legacy, "\"strings\""));
+	restore_from = legacy;
+	after = in_child(child_restore);
+	assert_string_equal(after, before);
+	free(after);
+
+	spoilt = rewrite_envs(before, spoil_env, false);
+	restore_from = spoilt;
+	after = in_child(child_restore);
+	assert_string_equal(after, before);
+	free(after);
+	free(legacy);
+	free(spoilt);
+	free(before);
+}
+
 /* The restored state goes on: the pending event is handled, the
  * half-matched `start on a and b` still holds `a`, and the other half
  * starts `both`. */
@@ -394,6 +495,7 @@ main(void)
 	char cmd[64];
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_env_pool),
 		cmocka_unit_test(test_restored_state_goes_on),
 		cmocka_unit_test(test_garbage_is_refused),
 		cmocka_unit_test(test_broken_jobs_do_not_abort),
