@@ -9,6 +9,7 @@
 #include "init/job.h"
 #include "init/job_env.h"
 #include "init/log.h"
+#include "init/loop.h"
 #include "init/registry.h"
 
 static TAILQ_HEAD(, event) queue = TAILQ_HEAD_INITIALIZER(queue);
@@ -251,8 +252,10 @@ event_finished(Event *event)
 		job_blocker_finished(job);
 }
 
-void
-event_poll(void)
+/* Drives the queue until nothing more can happen now, or `deadline`
+ * (loop_now_ms) has passed: true when stopped for time. */
+static bool
+drive(uint64_t deadline)
 {
 	bool progress;
 
@@ -272,8 +275,25 @@ event_poll(void)
 				progress = true;
 				break;
 			}
+			if (progress && deadline != UINT64_MAX && loop_now_ms() >= deadline)
+				return true;
 		}
+		if (progress && deadline != UINT64_MAX && loop_now_ms() >= deadline)
+			return true;
 	} while (progress);
+	return false;
+}
+
+void
+event_poll(void)
+{
+	drive(UINT64_MAX);
+}
+
+bool
+event_poll_for(uint64_t ms)
+{
+	return drive(loop_now_ms() + ms);
 }
 
 /* ---- re-exec ---- */

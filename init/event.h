@@ -49,6 +49,10 @@ static inline void event_unblock(Event *event) { if (event->blockers) event->blo
 
 /* Drive the queue until nothing more can happen now. */
 void   event_poll(void);
+/* The same, for about `ms` milliseconds at most (what is under way when
+ * they are up is finished first): true when it stopped for time, with
+ * work perhaps left for the next call. */
+bool   event_poll_for(uint64_t ms);
 /* True when events are queued or being handled (used by tests and state). */
 bool   event_queue_busy(void);
 

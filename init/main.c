@@ -41,6 +41,12 @@
 static Options opts;
 static const InitPlugin *const *plugins;
 static bool exit_requested;
+
+/* Events are worked through in slices of this many milliseconds, the
+ * descriptors served between slices: a cascade (a hundred jobs to
+ * respawn after a re-exec, each a fork) never keeps a client waiting for
+ * all of it. */
+#define EVENT_SLICE_MS 2
 static int signal_fd = -1;
 
 static const char *const console_names[] = {
@@ -448,8 +454,9 @@ init_main(int argc, char **argv, const InitPlugin *const *with)
 
 	/* ---- the loop: never leaves as PID 1 ---- */
 	while (!exit_requested || pid1) {
-		event_poll();
-		loop_run_once(-1);
+		bool more = event_poll_for(EVENT_SLICE_MS);
+
+		loop_run_once(more ? 0 : -1);
 	}
 	free_everything();
 	return 0;
