@@ -774,6 +774,10 @@ state_discard(void)
 	/* Waiters are freed, not answered: nobody is there to hear. */
 	blocked_set_waiter_handler(NULL);
 	job_foreach(discard_job, NULL);
+	/* A partly matched `start on` holds its events: it lets go before
+	 * they are freed (a class can outlive the registry's reference). */
+	for (JobClass *class = registry_next(NULL); class; class = registry_next(class))
+		event_operator_reset(class->start_on);
 	event_discard_all();
 	registry_free();
 	control_close();
