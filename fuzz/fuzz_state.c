@@ -125,6 +125,7 @@ count_job(Job *job, void *data)
 }
 
 static char workdir[] = "/tmp/fuzz_state.XXXXXX";
+static int home_fd = -1, work_fd = -1;
 
 static int
 remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
@@ -155,8 +156,11 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	log_set_priority(LOG_PRIO_FATAL);
 	/* A document names log files, FIFOs and job paths: whatever the
 	 * restore makes of them lands in a directory of our own, not where
-	 * the fuzzer was started. */
-	if (!mkdtemp(workdir) || chdir(workdir) < 0 || job_log_set_dir(workdir) < 0)
+	 * the fuzzer was started.  Only while an input runs: libFuzzer
+	 * reads its corpus by the paths it was given. */
+	if (!mkdtemp(workdir) || job_log_set_dir(workdir) < 0 ||
+	    (home_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    (work_fd = open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		abort();
 	atexit(remove_workdir);
 	if (loop_init() < 0)
@@ -179,6 +183,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_tokener_free(tok);
 	if (!doc)
 		return 0;
+	if (fchdir(work_fd) < 0)
+		abort();
 	make_descriptors();
 	state_deserialise(doc);
 	json_object_put(doc);
@@ -194,5 +200,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (jobs || event_next(NULL) || registry_next(NULL))
 		abort();
 	check_streams();
+	if (fchdir(home_fd) < 0)
+		abort();
 	return 0;
 }
