@@ -275,13 +275,11 @@ drive(uint64_t deadline)
 				progress = true;
 				break;
 			}
-			if (progress && deadline != UINT64_MAX && loop_now_ms() >= deadline)
+			if (progress && loop_now_ms() >= deadline)
 				return true;
 		}
-		if (progress && deadline != UINT64_MAX && loop_now_ms() >= deadline)
-			return true;
-	} while (progress);
-	return false;
+	} while (progress && loop_now_ms() < deadline);
+	return progress;
 }
 
 void

@@ -453,6 +453,14 @@ static size_t claimed_words;
  * reaches it is 2 MiB); every adopter checked the descriptor is open. */
 #define CLAIM_FD_LIMIT (1 << 24)
 
+static void
+forget_claims(void)
+{
+	free(claimed);
+	claimed = NULL;
+	claimed_words = 0;
+}
+
 bool
 state_claim_fd(int fd)
 {
@@ -796,13 +804,13 @@ state_deserialise(struct json_object *state)
 		errno = EINVAL;
 		return -1;
 	}
-	free(claimed);
-	claimed = NULL;
-	claimed_words = 0;
+	forget_claims();
+	pool = get(state, "strings");
+	if (!json_object_is_type(pool, json_type_array))
+		pool = NULL;
 	ret = restore_all(state);
-	free(claimed);
-	claimed = NULL;
-	claimed_words = 0;
+	pool = NULL;   /* the document's */
+	forget_claims();
 	return ret;
 }
 
@@ -811,13 +819,8 @@ restore_all(struct json_object *state)
 {
 	struct json_object *val;
 
-	pool = get(state, "strings");
-	if (!json_object_is_type(pool, json_type_array))
-		pool = NULL;
-	if (control_deserialise(get(state, "control")) < 0) {
-		pool = NULL;
+	if (control_deserialise(get(state, "control")) < 0)
 		return -1;
-	}
 	if (env_from_json(get(state, "env"), job_env_global()) < 0)
 		log_error("Job environment restored in part: %s", strerror(ENOMEM));
 	restore_job_nofile(state);
@@ -831,7 +834,6 @@ restore_all(struct json_object *state)
 	conf_reload();
 	restore_start_on(get(state, "start_on"));
 	restore_event_waiters(get(state, "events"));
-	pool = NULL;   /* the document's */
 	return 0;
 }
 
