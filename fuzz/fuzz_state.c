@@ -7,7 +7,7 @@
  * what it took):
  *
  *   100        an unbound SOCK_SEQPACKET socket   (control.listen_fd)
- *   101-103    sockets whose peer is closed       (control.clients[].fd)
+ *   101-103    sockets whose peer is closed       (control.clients records)
  *   110-113    read ends of pipes                 (jobs[].spawn_fds, fifo.fd)
  *   120-121    pty masters                        (logs.logs[].master)
  *

@@ -19,6 +19,7 @@
 #include "init/loop.h"
 #include "init/parse_job.h"
 #include "init/registry.h"
+#include "init/state.h"
 
 /* Job files larger than this are refused outright. */
 #define CONF_MAX_SIZE (16 * 1024 * 1024)
@@ -697,6 +698,22 @@ inotify_readable(void *data, int fd, uint32_t events)
 	}
 }
 
+/* Watch every source through inotify_fd. */
+static int
+watch_sources(void)
+{
+	if (!(inotify_watch = loop_watch(inotify_fd, EPOLLIN, inotify_readable, NULL))) {
+		close(inotify_fd);
+		inotify_fd = -1;
+		return -1;
+	}
+	for (size_t s = 0; s < nsources; s++) {
+		add_watch(s, "");
+		watch_parent(s);
+	}
+	return 0;
+}
+
 int
 conf_watch(void)
 {
@@ -705,12 +722,52 @@ conf_watch(void)
 	inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (inotify_fd < 0)
 		return -1;
-	inotify_watch = loop_watch(inotify_fd, EPOLLIN, inotify_readable, NULL);
-	for (size_t s = 0; s < nsources; s++) {
-		add_watch(s, "");
-		watch_parent(s);
-	}
-	return 0;
+	return watch_sources();
+}
+
+int
+conf_watch_fd(void)
+{
+	return inotify_fd;
+}
+
+void
+conf_watch_inherit(bool inherit)
+{
+	if (inotify_fd >= 0)
+		fd_set_cloexec(inotify_fd, !inherit);
+}
+
+/* Is `fd` an inotify instance?  Every anonymous descriptor (epoll,
+ * signalfd, timerfd…) has the same inode: only its name tells. */
+static bool
+is_inotify(int fd)
+{
+	char link[64], target[32];
+	ssize_t n;
+
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	n = readlink(link, target, sizeof target - 1);
+	if (n < 0)
+		return false;
+	target[n] = '\0';
+	return strcmp(target, "anon_inode:inotify") == 0;
+}
+
+int
+conf_watch_adopt(int fd)
+{
+	int flags;
+
+	if (inotify_fd >= 0 || fd <= 2 || !is_inotify(fd) || !state_claim_fd(fd) ||
+	    (flags = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+		return conf_watch();
+	fd_set_cloexec(fd, true);
+	/* Watches the previous image made are still there: adding one for
+	 * the same directory gives back its number.  One on a directory no
+	 * longer a source reports events nobody looks up, as before. */
+	inotify_fd = fd;
+	return watch_sources();
 }
 
 int

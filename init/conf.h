@@ -39,6 +39,17 @@ void      conf_reload(void);
 void      conf_reload_asked(void);
 /* Start watching the sources with inotify (loop must be set up). */
 int       conf_watch(void);
+/* Re-exec: the inotify descriptor (-1 if none), kept open across exec
+ * while `inherit` (close-on-exec again otherwise). */
+int       conf_watch_fd(void);
+void      conf_watch_inherit(bool inherit);
+/* conf_watch() through `fd`, the previous image's inotify descriptor,
+ * when it is one and no one else claimed it (state_claim_fd); else
+ * through a new one.  Closing an inotify descriptor waits for the
+ * kernel to retire its watches (a grace period: 10 ms on a busy
+ * machine), which the exec would otherwise spend; and what happened in
+ * the directories during the exec stays queued for the new image. */
+int       conf_watch_adopt(int fd);
 /* ---- generators ---- */
 
 typedef struct conf_generator ConfGenerator;

@@ -4,6 +4,7 @@
  *   { "v": 1,
  *     "env":      [global job environment],
  *     "control":  {...control.c},    "logs": {...job_log.c},
+ *     "inotify_fd": the job directories' watch (conf_watch_adopt),
  *     KEY:        each section a layer added (state_add_section): the
  *                 SysV layer's "runlevel" and "fifo",
  *     "classes":  [{"name","path","conf","override","registered"}]
@@ -19,7 +20,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <malloc.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
@@ -630,6 +631,8 @@ state_serialise(void)
 		put(state, "job_nofile", limit);
 	}
 	put(state, "control", control_serialise());
+	if (conf_watch_fd() >= 0)
+		add_int(state, "inotify_fd", conf_watch_fd());
 	for (size_t i = 0; i < nsections; i++) {
 		struct json_object *val;
 
@@ -831,6 +834,11 @@ restore_all(struct json_object *state)
 		job_log_deserialise(val);
 	restore_events(get(state, "events"));
 	restore_jobs(state);
+	{
+		int64_t fd = get_int(state, "inotify_fd", -1);
+
+		conf_watch_adopt(fd > 0 && fd <= INT_MAX ? (int)fd : -1);
+	}
 	conf_reload();
 	restore_start_on(get(state, "start_on"));
 	restore_event_waiters(get(state, "events"));
@@ -894,10 +902,6 @@ state_restore(int fd)
 	if (ret < 0)
 		log_error("Unable to restore state: %s", strerror(errno));
 	json_object_put(state);
-	/* The document took megabytes (a thousand clients: 3 MB) that malloc
-	 * keeps for later; every fork then copies their page tables, and on
-	 * some machines a fork costs 45 us per MB.  Give them back. */
-	malloc_trim(0);
 	return ret;
 }
 
@@ -913,6 +917,7 @@ void
 state_inherit(bool inherit)
 {
 	control_inherit(inherit);
+	conf_watch_inherit(inherit);
 	job_log_keep_across_exec(inherit);
 	job_foreach(inherit_job, &inherit);
 	for (size_t i = 0; i < nsections; i++)

@@ -67,11 +67,9 @@ mkdir_parents(const char *path, mode_t mode)
 int
 fd_set_cloexec(int fd, bool on)
 {
-	int flags = fcntl(fd, F_GETFD);
-
-	if (flags < 0)
-		return -1;
-	return fcntl(fd, F_SETFD, on ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC);
+	/* FD_CLOEXEC is the only descriptor flag there is: no F_GETFD
+	 * first (a re-exec sets it on a thousand client sockets twice). */
+	return fcntl(fd, F_SETFD, on ? FD_CLOEXEC : 0);
 }
 
 int

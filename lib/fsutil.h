@@ -20,7 +20,7 @@ int mkdir_p(const char *path, mode_t mode);
  * socket or file about to be created). */
 int mkdir_parents(const char *path, mode_t mode);
 
-/* Set or clear FD_CLOEXEC, keeping the descriptor's other flags. */
+/* Set or clear FD_CLOEXEC (the only descriptor flag). */
 int fd_set_cloexec(int fd, bool on);
 
 /* Add O_NONBLOCK to the open file's status flags. */

@@ -117,6 +117,59 @@ EOF
 	grep -q '^sleep.2000' <(tr '\0' ' ' </proc/$pid/cmdline)
 }
 
+# The inotify descriptor that watches the job directories: its number in
+# init, or nothing.
+inotify_fd() {
+	local fd
+	for fd in /proc/"$INIT_PID"/fd/*; do
+		[ "$(readlink "$fd")" = "anon_inode:inotify" ] && echo "${fd##*/}"
+	done
+	return 0
+}
+
+@test "the job directories' watch is handed to the new image, not made again" {
+	command -v python3 >/dev/null || skip "no python3"
+	fd=$(inotify_fd)
+	[ -n "$fd" ]
+	# Hold the very file (pidfd_getfd) across the re-exec, then ask the
+	# kernel (kcmp) whether the new image watches through it: a watch
+	# made again would be another file, and the old one's close would
+	# wait for the kernel to retire its watches (ms on a busy machine).
+	python3 - "$INIT_PID" "$fd" "$UPINIT_SOCKET" >"$T/held" 2>&1 <<'PY' &
+import ctypes, os, socket, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
+pid, fd, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+held = libc.syscall(438, os.pidfd_open(pid), fd, 0)          # pidfd_getfd
+if held < 0:
+    sys.exit("pidfd_getfd: " + os.strerror(ctypes.get_errno()))
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(path)
+s.send(b'{"v":1,"cmd":"reexec"}')
+s.recv(65536)
+print("held", held, flush=True)
+time.sleep(30)
+PY
+	holder=$!
+	wait_for "the holder has the file" grep -q held "$T/held"
+	held=$(awk '/held/ { print $2 }' "$T/held")
+	wait_for "init answers after re-exec" "$INITCTL" version
+	now=$(inotify_fd)
+	# kcmp(pid1, pid2, KCMP_FILE, fd1, fd2) is 0 when both are one file.
+	run python3 -c '
+import ctypes, sys
+a = [int(x) for x in sys.argv[1:]]
+sys.exit(ctypes.CDLL(None).syscall(312, a[0], a[1], 0, a[2], a[3]))' \
+		"$holder" "$INIT_PID" "$held" "$now"
+	kill "$holder" 2>/dev/null || true
+	[ "$status" -eq 0 ]
+	# One watch, and it still works: a job file written now is read.
+	[ "$(inotify_fd | wc -l)" -eq 1 ]
+	job late <<'EOF'
+exec sleep 1000
+EOF
+	wait_for "late is known" "$INITCTL" status late
+}
+
 @test "the runlevel survives re-exec" {
 	run raw_send 'b"{\"v\":1,\"cmd\":\"telinit\",\"runlevel\":\"3\"}"'
 	[[ "$output" == *'"status":0'* ]]

@@ -15,9 +15,11 @@
 #include <cmocka.h>
 
 #include <json-c/json.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -149,6 +151,7 @@ child_build(int fd)
 	char *text;
 
 	build_state();
+	conf_watch();   /* as init has: the document names it */
 	text = dump();
 	write_all(fd, text);
 	free(text);
@@ -177,19 +180,43 @@ inherit_socket(struct json_object *state)
 		close(s);
 }
 
+/* The job directories' inotify descriptor at the number the document
+ * names, as the previous image leaves it; -1 when it names none. */
+static int
+inherit_inotify(struct json_object *state)
+{
+	struct json_object *fd;
+	int n;
+
+	if (!json_object_object_get_ex(state, "inotify_fd", &fd))
+		return -1;
+	n = inotify_init1(IN_NONBLOCK);
+	if (n < 0 || dup2(n, json_object_get_int(fd)) < 0)
+		_exit(23);
+	if (n != json_object_get_int(fd))
+		close(n);
+	return json_object_get_int(fd);
+}
+
 /* As the new image does: read the job files, take over the inherited
- * socket, restore `restore_from`.  Exits 2 when it cannot. */
+ * socket and inotify descriptor, restore `restore_from`.  Exits 2 when
+ * it cannot, 5 when the inotify descriptor was not taken over. */
 static void
 restore(void)
 {
 	struct json_object *state = json_tokener_parse(restore_from);
+	int inotify;
 
 	define_jobs();
 	if (!state)
 		_exit(2);
 	inherit_socket(state);
+	inotify = inherit_inotify(state);
 	if (state_deserialise(state) < 0)
 		_exit(2);
+	if (inotify >= 0 && (conf_watch_fd() != inotify ||
+			     !(fcntl(inotify, F_GETFD) & FD_CLOEXEC)))
+		_exit(5);
 	json_object_put(state);
 }
 
@@ -329,6 +356,74 @@ test_env_pool(void **unused)
 	free(after);
 	free(legacy);
 	free(spoilt);
+	free(before);
+}
+
+/* `before` with control's "clients" replaced by `clients` (JSON text). */
+static char *
+with_clients(const char *before, const char *clients)
+{
+	struct json_object *doc = json_tokener_parse(before), *control;
+	char *text;
+
+	assert_non_null(doc);
+	assert_true(json_object_object_get_ex(doc, "control", &control));
+	json_object_object_add(control, "clients", json_tokener_parse(clients));
+	text = strdup(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN));
+	json_object_put(doc);
+	return text;
+}
+
+/* Restore with connected sockets at descriptors 40-42, as a re-exec
+ * leaves its clients, and dump what came back. */
+static void
+child_restore_clients(int fd)
+{
+	char *text;
+
+	for (int n = 40; n <= 42; n++) {
+		int sv[2];
+
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) < 0 || dup2(sv[0], n) < 0)
+			_exit(6);
+	}
+	restore();
+	text = dump();
+	write_all(fd, text);
+	free(text);
+}
+
+/* Clients are one string, a record of six numbers each: a record that
+ * does not read is skipped and the next one read; the objects an earlier
+ * image wrote restore too. */
+static void
+test_clients(void **unused)
+{
+	char *before, *doc, *after;
+
+	(void)unused;
+	before = in_child(child_build);
+
+	doc = with_clients(before, "\"7 40 0 123 0 0;7 x 0 1 0 0;8 41 1000 124 1 1;"
+				   "9 42 0 125;10 2 0 1 0 0;11 40 0 126 0 0\"");
+	restore_from = doc;
+	after = in_child(child_restore_clients);
+	/* 40 once (the second claim of it refused), 41, never 42 or 2. */
+	assert_non_null(strstr(after, "7 40 0 123 0 0"));
+	assert_non_null(strstr(after, "8 41 1000 124 1 1"));
+	assert_null(strstr(after, " 42 "));
+	assert_null(strstr(after, "10 2 "));
+	assert_null(strstr(after, "11 40 "));
+	free(after);
+	free(doc);
+
+	doc = with_clients(before, "[{\"id\":5,\"fd\":41,\"uid\":0,\"pid\":9,"
+				   "\"waiting\":0,\"monitor\":true},{\"fd\":\"41\"}]");
+	restore_from = doc;
+	after = in_child(child_restore_clients);
+	assert_non_null(strstr(after, "\"clients\":\"5 41 0 9 0 1\""));
+	free(after);
+	free(doc);
 	free(before);
 }
 
@@ -496,6 +591,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_env_pool),
+		cmocka_unit_test(test_clients),
 		cmocka_unit_test(test_restored_state_goes_on),
 		cmocka_unit_test(test_garbage_is_refused),
 		cmocka_unit_test(test_broken_jobs_do_not_abort),
