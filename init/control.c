@@ -587,6 +587,9 @@ listen_readable(void *data, int fd, uint32_t events)
 		LIST_INSERT_HEAD(&clients, c, link);
 		nclients++;
 		client_touch(c);
+		/* initctl sends its request as it connects: serve it now,
+		 * not a loop turn later (behind whatever that turn brings). */
+		client_readable(c, cfd, EPOLLIN);
 	}
 }
 
