@@ -559,21 +559,29 @@ may_share_memory(const Job *job, const SpawnPlan *plan)
 	       !(builtin && plan->script_fd < 0 && builtin->accepts(plan->argv));
 }
 
-/* The child's stack while it shares our memory: one is enough, as we
- * wait for each child to exec or exit.  Mapped on first use. */
+/* The top of the child's stack while it shares our memory: one is
+ * enough, as we wait for each child to exec or exit.  Mapped on first
+ * use, with an inaccessible page below it: a child that overflowed
+ * would otherwise write into whatever of init's lies there. */
 static void *
 child_stack(void)
 {
-	static void *stack;
+	static char *top;
 
-	if (!stack) {
-		void *p = mmap(NULL, CHILD_STACK_SIZE, PROT_READ | PROT_WRITE,
+	if (!top) {
+		size_t guard = (size_t)sysconf(_SC_PAGESIZE);
+		char *p = mmap(NULL, guard + CHILD_STACK_SIZE, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
 
-		if (p != MAP_FAILED)
-			stack = p;
+		if (p == MAP_FAILED)
+			return NULL;
+		if (mprotect(p, guard, PROT_NONE) < 0) {
+			munmap(p, guard + CHILD_STACK_SIZE);
+			return NULL;
+		}
+		top = p + guard + CHILD_STACK_SIZE;
 	}
-	return stack;
+	return top;
 }
 
 /* fork() or clone(CLONE_VM | CLONE_VFORK): the child's pid, 0 never (the
@@ -601,7 +609,7 @@ spawn_child(int report[2], const Job *job, const SpawnPlan *plan, ProcessType ty
 	 * close-on-exec, so the child needs no close of its own. */
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
-	pid = clone(child_entry, (char *)stack + CHILD_STACK_SIZE,
+	pid = clone(child_entry, stack,
 		    CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
 	err = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
