@@ -427,6 +427,42 @@ test_clients(void **unused)
 	free(before);
 }
 
+/* A document whose inotify_fd names an open descriptor that is no
+ * inotify instance (here /dev/null at 50) gets a new watch, and the
+ * descriptor is left alone. */
+static void
+child_restore_wrong_inotify(int fd)
+{
+	struct json_object *state = json_tokener_parse(restore_from);
+	int null = open("/dev/null", O_RDONLY);
+
+	define_jobs();
+	if (!state || null < 0 || dup2(null, 50) < 0)
+		_exit(2);
+	json_object_object_add(state, "inotify_fd", json_object_new_int(50));
+	inherit_socket(state);
+	if (state_deserialise(state) < 0)
+		_exit(2);
+	if (conf_watch_fd() < 0 || conf_watch_fd() == 50 || fcntl(50, F_GETFD) != 0)
+		_exit(7);
+	json_object_put(state);
+	write_all(fd, "ok");
+}
+
+static void
+test_inotify_fd_not_inotify(void **unused)
+{
+	char *before, *after;
+
+	(void)unused;
+	before = in_child(child_build);
+	restore_from = before;
+	after = in_child(child_restore_wrong_inotify);
+	assert_string_equal(after, "ok");
+	free(after);
+	free(before);
+}
+
 /* The restored state goes on: the pending event is handled, the
  * half-matched `start on a and b` still holds `a`, and the other half
  * starts `both`. */
@@ -592,6 +628,7 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_env_pool),
 		cmocka_unit_test(test_clients),
+		cmocka_unit_test(test_inotify_fd_not_inotify),
 		cmocka_unit_test(test_restored_state_goes_on),
 		cmocka_unit_test(test_garbage_is_refused),
 		cmocka_unit_test(test_broken_jobs_do_not_abort),
