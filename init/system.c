@@ -19,23 +19,10 @@
 
 #include "init/job_process.h"
 #include "init/log.h"
+#include "lib/fsutil.h"
 
 /* The inode of the initial PID namespace (PROC_PID_INIT_INO). */
 #define INITIAL_PID_NS "pid:[4026531836]"
-
-static bool
-is_mount_point(const char *path)
-{
-	struct stat st, parent;
-	char up[PATH_MAX];
-
-	if (stat(path, &st) < 0)
-		return false;
-	snprintf(up, sizeof up, "%s/..", path);
-	if (stat(up, &parent) < 0)
-		return false;
-	return st.st_dev != parent.st_dev || st.st_ino == parent.st_ino;
-}
 
 static void
 mount_if_missing(const char *probe, const char *target, const char *type,

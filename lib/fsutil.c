@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <fcntl.h>
@@ -120,4 +121,18 @@ read_regular_file(const char *path, size_t max, size_t *len)
 		*len = off;
 	}
 	return buf;
+}
+
+bool
+is_mount_point(const char *path)
+{
+	struct stat st, parent;
+	char up[PATH_MAX];
+
+	if (stat(path, &st) < 0)
+		return false;
+	snprintf(up, sizeof up, "%s/..", path);
+	if (stat(up, &parent) < 0)
+		return false;
+	return st.st_dev != parent.st_dev || st.st_ino == parent.st_ino;
 }

@@ -23,6 +23,9 @@ int mkdir_parents(const char *path, mode_t mode);
 /* Set or clear FD_CLOEXEC (the only descriptor flag). */
 int fd_set_cloexec(int fd, bool on);
 
+/* Something is mounted on `path` (or it is the root). */
+bool is_mount_point(const char *path);
+
 /* Add O_NONBLOCK to the open file's status flags. */
 int fd_set_nonblock(int fd);
 
