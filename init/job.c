@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "init/cgroup.h"
 #include "init/event.h"
 #include "init/job_env.h"
 #include "init/job_log.h"
@@ -184,6 +185,7 @@ job_new(JobClass *class, const char *name)
 	blocked_list_init(&job->blocking);
 	for (int t = 0; t < PROCESS_COUNT; t++)
 		job->spawn[t].fd = -1;
+	job->drain_fd = -1;
 	TAILQ_INSERT_TAIL(&class->instances, job, link);
 	return job;
 }
@@ -194,6 +196,10 @@ job_free(Job *job)
 	JobClass *class = job->class;
 
 	job_process_cleanup(job);
+	if (job->cgroup) {
+		cgroup_remove(job->cgroup);
+		free(job->cgroup);
+	}
 	blocked_list_release(&job->blocking, NULL, false);
 	for (int t = 0; t < PROCESS_COUNT; t++)
 		if (job->log[t])
@@ -407,6 +413,7 @@ enter_state(Job *job, JobState old, JobState state)
 			job->has_start_env = false;
 		}
 		env_clear(&job->stop_env);
+		job->kill_all = false;
 		job->failed = false;
 		job->failed_process = -1;
 		job->exit_status = 0;
@@ -439,11 +446,15 @@ enter_state(Job *job, JobState old, JobState state)
 		return spawn_if_defined(job, proc_of[state]) ? state : job_next_state(job);
 	}
 
+	case JOB_POST_STOP:
+		/* The last state of a run: what a stop leaves is killed. */
+		if (job->pid[PROCESS_POST_STOP] <= 0 && job_process_drain(job))
+			return state;
+		/* fall through */
 	case JOB_SECURITY:
 	case JOB_PRE_START:
 	case JOB_POST_START:
-	case JOB_PRE_STOP:
-	case JOB_POST_STOP: {
+	case JOB_PRE_STOP: {
 		static const ProcessType proc_of[] = {
 			[JOB_SECURITY] = PROCESS_SECURITY,
 			[JOB_PRE_START] = PROCESS_PRE_START,
@@ -518,6 +529,9 @@ job_change_goal(Job *job, JobGoal goal)
 	log_info("%s goal changed from %s to %s", job_name(job),
 		 job_goal_name(job->goal), job_goal_name(goal));
 	job->goal = goal;
+	/* Asked to stop (or restart): the whole instance goes. */
+	if (goal != JOB_START)
+		job->kill_all = !job->class->kill_process_only;
 
 	/* A process or an event normally moves the job on and reads the new
 	 * goal then; these states wait for nothing, so move now. */
@@ -565,6 +579,7 @@ bool
 job_stop_at_rest(Job *job)
 {
 	job->goal = JOB_STOP;
+	job->kill_all = !job->class->kill_process_only;
 	return job_change_state(job, JOB_STOPPING);
 }
 

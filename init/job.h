@@ -106,6 +106,18 @@ typedef struct job {
 
 	TraceState     trace_state;
 	int            trace_forks;
+	pid_t          forked_from;     /* parent of the followed main process */
+
+	/* The instance's cgroup (init/cgroup.h), made at its first spawn;
+	 * NULL without cgroups.  A stop that was asked for (command,
+	 * event, shutdown: not a main process that ended by itself) kills
+	 * what is left in it, unless `kill mode process`: `kill_all`.
+	 * While the job waits for it to empty (in killed or post-stop),
+	 * `drain_fd` is its cgroup.events, watched by `drain_watch`. */
+	char          *cgroup;
+	bool           kill_all;
+	int            drain_fd;
+	struct watch  *drain_watch;
 } Job;
 
 /* "job" or "job (instance)" — static buffer, valid until the next call. */

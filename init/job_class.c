@@ -225,6 +225,7 @@ job_class_copy(const JobClass *src, const char *name, const char *path)
 	c->task = src->task;
 	c->kill_signal = src->kill_signal;
 	c->kill_timeout = src->kill_timeout;
+	c->kill_process_only = src->kill_process_only;
 	c->reload_signal = src->reload_signal;
 	c->respawn = src->respawn;
 	c->respawn_limit = src->respawn_limit;

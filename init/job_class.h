@@ -81,6 +81,10 @@ typedef struct job_class {
 
 	int             kill_signal;     /* default SIGTERM */
 	time_t          kill_timeout;    /* seconds, default 5 */
+	/* `kill mode process`: a stop signals the main process's group
+	 * only, as Upstart did; by default what is left in the instance's
+	 * cgroup is killed too (init/cgroup.h). */
+	bool            kill_process_only;
 	int             reload_signal;   /* default SIGHUP */
 
 	bool            respawn;

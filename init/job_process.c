@@ -18,9 +18,12 @@
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/sched.h>
 #include <unistd.h>
 
+#include "init/cgroup.h"
 #include "lib/fsutil.h"
 #include "init/job_log.h"
 #include "init/log.h"
@@ -78,7 +81,7 @@ typedef enum spawn_step {
 	STEP_CONSOLE, STEP_RLIMIT, STEP_PRIORITY, STEP_OOM, STEP_CHROOT,
 	STEP_CHDIR, STEP_PTRACE, STEP_EXEC, STEP_SETUID, STEP_SETGID,
 	STEP_NO_USER, STEP_NO_GROUP, STEP_INITGROUPS, STEP_SIGNALS, STEP_SCRIPT,
-	STEP_SESSION,
+	STEP_SESSION, STEP_CGROUP,
 } SpawnStep;
 
 typedef struct spawn_report {
@@ -103,6 +106,7 @@ static const char *const step_text[] = {
 	[STEP_SIGNALS] = "unable to reset signal handlers",
 	[STEP_SCRIPT] = "unable to pass script",
 	[STEP_SESSION] = "unable to start a new session",
+	[STEP_CGROUP] = "unable to join its cgroup",
 };
 
 /* In the child: report the failed step and die.  Only async-signal-safe
@@ -126,6 +130,8 @@ typedef struct spawn_plan {
 	int          script_fd;   /* memfd holding a multi-line script, or -1 */
 	int          console_fd;  /* pty slave for `console log`, or -1 */
 	ConsoleType  console;
+	int          cgroup_dir;  /* the instance's cgroup for clone3, or -1 */
+	int          cgroup_procs; /* its cgroup.procs, for the child, or -1 */
 } SpawnPlan;
 
 static void
@@ -141,6 +147,10 @@ plan_free(SpawnPlan *plan)
 		close(plan->script_fd);
 	if (plan->console_fd >= 0)
 		close(plan->console_fd);
+	if (plan->cgroup_dir >= 0)
+		close(plan->cgroup_dir);
+	if (plan->cgroup_procs >= 0)
+		close(plan->cgroup_procs);
 }
 
 static char **
@@ -274,7 +284,7 @@ plan_new(SpawnPlan *plan, Job *job, ProcessType type)
 	const JobClass *class = job->class;
 
 	memset(plan, 0, sizeof *plan);
-	plan->script_fd = plan->console_fd = -1;
+	plan->script_fd = plan->console_fd = plan->cgroup_dir = plan->cgroup_procs = -1;
 	plan->console = class->console;
 	if (plan->console == CONSOLE_LOG && job_log_disabled())
 		plan->console = CONSOLE_NONE;
@@ -474,6 +484,10 @@ child_run(int report, const Job *job, const SpawnPlan *plan, ProcessType type)
 			report = moved;
 	}
 	child_signals(report);
+	/* First, while still root and before anything can fork: moving
+	 * ourselves is writing "0". */
+	if (plan->cgroup_procs >= 0 && write(plan->cgroup_procs, "0", 1) != 1)
+		child_fail(report, STEP_CGROUP, errno);
 	if (setsid() < 0)
 		child_fail(report, STEP_SESSION, errno);
 	child_console(report, plan);
@@ -584,18 +598,103 @@ child_stack(void)
 	return top;
 }
 
-/* fork() or clone(CLONE_VM | CLONE_VFORK): the child's pid, 0 never (the
- * child runs child_run), -1 with errno. */
+/* clone3() whose child runs fn(arg) on the stack `args` gives it and
+ * exits with what fn returns: the only way to put a child that shares
+ * our memory straight into a cgroup (CLONE_INTO_CGROUP).  glibc has no
+ * clone3 wrapper, and a child on a new stack cannot return into C from
+ * syscall(), so the few instructions around the system call are ours,
+ * as in glibc's clone.  The child starts with our registers, rax = 0
+ * and the new stack: r12 and r13 carry fn and arg across.  Returns the
+ * child's pid, or -errno. */
+#if defined(__x86_64__)
+#define HAVE_CLONE3_RUN 1
+static long
+clone3_run(struct clone_args *args, int (*fn)(void *), void *arg)
+{
+	register long rax __asm__("rax") = SYS_clone3;
+	register void *r12 __asm__("r12") = (void *)fn;
+	register void *r13 __asm__("r13") = arg;
+
+	__asm__ volatile(
+		"syscall\n\t"
+		"test %%rax, %%rax\n\t"
+		"jnz 1f\n\t"
+		"xor %%ebp, %%ebp\n\t"      /* the child: end of the frame chain */
+		"mov %%r13, %%rdi\n\t"
+		"call *%%r12\n\t"
+		"mov %%eax, %%edi\n\t"
+		"mov %[exit], %%eax\n\t"
+		"syscall\n\t"
+		"hlt\n"
+		"1:"
+		: "+r"(rax)
+		: "D"(args), "S"(sizeof *args), "r"(r12), "r"(r13), [exit] "i"(SYS_exit)
+		: "rcx", "r11", "memory", "cc");
+	return rax;
+}
+#else
+#define HAVE_CLONE3_RUN 0
+#endif
+
+/* Whether clone3(CLONE_INTO_CGROUP) works here: 0 not tried yet, 1 yes,
+ * -1 no (a kernel before 5.7, or another architecture). */
+static int clone3_works = HAVE_CLONE3_RUN ? 0 : -1;
+
+/* The shared-memory child straight into its cgroup.  -1 with errno,
+ * ENOSYS when clone3 cannot do it (the caller falls back). */
 static pid_t
-spawn_child(int report[2], const Job *job, const SpawnPlan *plan, ProcessType type)
+clone_into_cgroup(ChildStart *start, char *stack, int cgroup_dir)
+{
+#if HAVE_CLONE3_RUN
+	struct clone_args args = {
+		.flags = CLONE_VM | CLONE_VFORK | CLONE_INTO_CGROUP,
+		.exit_signal = SIGCHLD,
+		.stack = (uint64_t)(uintptr_t)(stack - CHILD_STACK_SIZE),
+		.stack_size = CHILD_STACK_SIZE,
+		.cgroup = (uint64_t)cgroup_dir,
+	};
+	long rc;
+
+	if (clone3_works >= 0) {
+		rc = clone3_run(&args, child_entry, start);
+		if (rc >= 0) {
+			clone3_works = 1;
+			return (pid_t)rc;
+		}
+		if (clone3_works == 1 || (rc != -ENOSYS && rc != -EINVAL && rc != -E2BIG)) {
+			errno = (int)-rc;
+			return -1;
+		}
+		clone3_works = -1;
+		log_debug("clone3 cannot start a process in a cgroup: %s", strerror((int)-rc));
+	}
+#endif
+	errno = ENOSYS;
+	return -1;
+}
+
+/* fork(), clone(CLONE_VM | CLONE_VFORK) or its clone3 form: the child's
+ * pid, 0 never (the child runs child_run), -1 with errno.  A child that
+ * is not started in its cgroup moves itself there first thing
+ * (plan->cgroup_procs).  That costs the child a wait the first time
+ * after a quiet while (the kernel's cgroup lock: 15-20 ms on the
+ * development VM), which init would share were the child one that
+ * shares our memory: clone3 spares it. */
+static pid_t
+spawn_child(int report[2], const Job *job, SpawnPlan *plan, ProcessType type)
 {
 	ChildStart start = { report[1], job, plan, type };
 	sigset_t all, old;
-	void *stack;
+	char *stack = NULL;
 	pid_t pid;
 	int err;
+	bool share = may_share_memory(job, plan) && (stack = child_stack());
 
-	if (!may_share_memory(job, plan) || !(stack = child_stack())) {
+	if (plan->cgroup_dir >= 0 && (!share || clone3_works < 0) &&
+	    (plan->cgroup_procs = openat(plan->cgroup_dir, "cgroup.procs",
+					 O_WRONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (!share) {
 		pid = fork();
 		if (pid == 0) {
 			close(report[0]);
@@ -609,8 +708,17 @@ spawn_child(int report[2], const Job *job, const SpawnPlan *plan, ProcessType ty
 	 * close-on-exec, so the child needs no close of its own. */
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
-	pid = clone(child_entry, stack,
-		    CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
+	pid = -1;
+	errno = ENOSYS;
+	if (plan->cgroup_dir >= 0 && plan->cgroup_procs < 0)
+		pid = clone_into_cgroup(&start, stack, plan->cgroup_dir);
+	if (pid < 0 && errno == ENOSYS) {
+		if (plan->cgroup_dir >= 0 && plan->cgroup_procs < 0)
+			plan->cgroup_procs = openat(plan->cgroup_dir, "cgroup.procs",
+						    O_WRONLY | O_CLOEXEC);
+		if (plan->cgroup_dir < 0 || plan->cgroup_procs >= 0)
+			pid = clone(child_entry, stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
+	}
 	err = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	errno = err;
@@ -703,6 +811,27 @@ spawn_readable(void *data, int fd, uint32_t events)
 	spawn_check(spawn->job, (ProcessType)spawn->type);
 }
 
+/* The instance's cgroup, made when its first process starts: the
+ * descriptor the child is started in (or moves itself into). */
+static int
+plan_cgroup(SpawnPlan *plan, Job *job)
+{
+	if (!cgroup_enabled())
+		return 0;
+	if (!job->cgroup && !(job->cgroup = cgroup_name(job->class->name, job->name)))
+		return -1;
+	if (cgroup_make(job->cgroup) < 0 ||
+	    (plan->cgroup_dir = cgroup_open_dir(job->cgroup)) < 0) {
+		int err = errno;
+
+		log_warn("Unable to make the cgroup %s/%s of %s: %s", cgroup_path(),
+			 job->cgroup, job_name(job), strerror(err));
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
 int
 job_process_start(Job *job, ProcessType type)
 {
@@ -710,7 +839,8 @@ job_process_start(Job *job, ProcessType type)
 	int report[2];
 	pid_t pid;
 
-	if (plan_new(&plan, job, type) < 0 || pipe2(report, O_CLOEXEC) < 0) {
+	if (plan_new(&plan, job, type) < 0 || plan_cgroup(&plan, job) < 0 ||
+	    pipe2(report, O_CLOEXEC) < 0) {
 		int err = errno;
 
 		log_warn("Failed to spawn %s %s process: %s", job_name(job),
@@ -737,6 +867,7 @@ job_process_start(Job *job, ProcessType type)
 	job->spawn[type].fd = report[0];
 	if (type == PROCESS_MAIN) {
 		job->trace_forks = 0;
+		job->forked_from = 0;
 		job->trace_state = (job->class->expect == EXPECT_FORK ||
 				    job->class->expect == EXPECT_DAEMON) ? TRACE_NEW : TRACE_NONE;
 	}
@@ -747,15 +878,14 @@ job_process_start(Job *job, ProcessType type)
 	return 0;
 }
 
+static void drain_end(Job *job);
+
 void
 job_process_cleanup(Job *job)
 {
 	for (int t = 0; t < PROCESS_COUNT; t++)
 		spawn_close(job, (ProcessType)t);
-	if (job->kill_timer) {
-		loop_timer_cancel(job->kill_timer);
-		job->kill_timer = NULL;
-	}
+	drain_end(job);
 	job_process_cancel_retry(job);
 }
 
@@ -825,6 +955,102 @@ signal_group(pid_t pid, int sig)
 	return group == 0 || single == 0;
 }
 
+/* ---- what is left in the cgroup ---- */
+
+static void
+drain_end(Job *job)
+{
+	if (job->drain_watch)
+		loop_unwatch(job->drain_watch);
+	if (job->drain_fd >= 0)
+		close(job->drain_fd);
+	job->drain_watch = NULL;
+	job->drain_fd = -1;
+	if (job->kill_timer) {
+		loop_timer_cancel(job->kill_timer);
+		job->kill_timer = NULL;
+	}
+}
+
+/* The cgroup emptied (or can no longer be read): move on. */
+static void
+drain_check(Job *job)
+{
+	if (cgroup_populated_fd(job->drain_fd) == 1)
+		return;
+	drain_end(job);
+	job_change_state(job, job_next_state(job));
+}
+
+static void
+drain_readable(void *data, int fd, uint32_t events)
+{
+	drain_check(data);
+}
+
+/* Watch the cgroup's events; false when they cannot be watched or it
+ * is empty already (the job need not wait then). */
+static bool
+drain_watch(Job *job)
+{
+	int fd = cgroup_open_events(job->cgroup);
+
+	/* Read once after opening: from then on a change makes it
+	 * EPOLLPRI, so the cgroup cannot empty unseen in between. */
+	if (fd < 0 || cgroup_populated_fd(fd) != 1 ||
+	    !(job->drain_watch = loop_watch(fd, EPOLLPRI, drain_readable, job))) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	job->drain_fd = fd;
+	return true;
+}
+
+static void kill_timer_fired(void *data);
+
+bool
+job_process_drain(Job *job)
+{
+	int sig = job->class->kill_signal, n;
+
+	if (job->drain_fd >= 0)
+		return true;
+	if (!job->cgroup || !job->kill_all || !drain_watch(job))
+		return false;
+	n = cgroup_signal(job->cgroup, sig);
+	log_info("Sending %s signal to %d processes left in the cgroup of %s",
+		 signal_name(sig) ? signal_name(sig) : "?", n, job_name(job));
+	if (sig != SIGKILL)
+		cgroup_signal(job->cgroup, SIGCONT);
+	if (job->kill_timer)
+		loop_timer_cancel(job->kill_timer);
+	job->kill_timer = loop_timer((uint64_t)job->class->kill_timeout * 1000,
+				     kill_timer_fired, job);
+	return true;
+}
+
+bool
+job_process_adopt_drain(Job *job)
+{
+	if (!job->cgroup || job->drain_fd >= 0)
+		return false;
+	if (drain_watch(job))
+		return true;
+	/* Empty already: the job moves on from the loop, not from the
+	 * middle of a restore. */
+	if ((job->drain_fd = cgroup_open_events(job->cgroup)) < 0)
+		return false;
+	job_process_arm_kill(job, 0);
+	return true;
+}
+
+bool
+job_process_draining(const Job *job)
+{
+	return job->drain_fd >= 0;
+}
+
 static void
 kill_timer_fired(void *data)
 {
@@ -832,9 +1058,18 @@ kill_timer_fired(void *data)
 	pid_t pid = job->pid[PROCESS_MAIN];
 
 	job->kill_timer = NULL;
+	if (job->drain_fd >= 0) {
+		log_info("Sending KILL signal to what is left in the cgroup of %s", job_name(job));
+		cgroup_signal(job->cgroup, SIGKILL);
+		/* From now on only the kernel can keep it from emptying. */
+		drain_check(job);
+		return;
+	}
 	if (pid <= 0)
 		return;
 	log_info("Sending KILL signal to %s main process (%d)", job_name(job), (int)pid);
+	if (job->cgroup && job->kill_all)
+		cgroup_signal(job->cgroup, SIGKILL);
 	if (!signal_group(pid, SIGKILL) || (kill(pid, 0) < 0 && errno == ESRCH)) {
 		/* Not ours to reap any more (a daemon that escaped tracking):
 		 * the stop must still end, or the job hangs in stop/killed. */
@@ -947,6 +1182,69 @@ main_ended(Job *job, int status)
 	job->goal = JOB_STOP;
 }
 
+/* The parent of `pid` (/proc/PID/stat), or -1. */
+static pid_t
+parent_of(pid_t pid)
+{
+	char path[32], buf[512], *end;
+	ssize_t n;
+	int fd;
+	long ppid;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* PID (COMM) STATE PPID ...: the name may hold anything. */
+	if (!(end = strrchr(buf, ')')) || sscanf(end + 1, " %*c %ld", &ppid) != 1)
+		return -1;
+	return (pid_t)ppid;
+}
+
+/* `expect fork` or `expect daemon` counted the forks wrong: the process
+ * followed as the main one exited normally, but the daemon lives on in
+ * the instance's cgroup, an orphan now ours.  When exactly one such
+ * orphan is there (hook processes aside) it is the main process from
+ * now on, as systemd guesses a forking service's main process; true
+ * then.  Under Upstart the job ended here (or respawned, again and
+ * again) while the daemon ran on unseen. */
+static bool
+main_succeeded(Job *job, pid_t old, int status)
+{
+	pid_t heir = 0, *pids;
+	size_t n;
+
+	if (!job->cgroup || status != 0 || job->goal != JOB_START ||
+	    (job->class->expect != EXPECT_FORK && job->class->expect != EXPECT_DAEMON) ||
+	    job->state < JOB_POST_STARTING || job->state > JOB_PRE_STOP)
+		return false;
+	pids = cgroup_pids(job->cgroup, &n);
+	for (size_t i = 0; i < n; i++) {
+		bool hook = false;
+
+		for (int t = 0; t < PROCESS_COUNT; t++)
+			hook |= job->pid[t] == pids[i];
+		if (hook || parent_of(pids[i]) != getpid())
+			continue;
+		if (heir) {
+			heir = 0;   /* two: no way to tell */
+			break;
+		}
+		heir = pids[i];
+	}
+	free(pids);
+	if (!heir)
+		return false;
+	job->pid[PROCESS_MAIN] = heir;
+	log_info("%s main process (%d) ended; (%d) in its cgroup is the main process now",
+		 job_name(job), (int)old, (int)heir);
+	return true;
+}
+
 void
 job_process_terminated(Job *job, ProcessType type, int status)
 {
@@ -954,7 +1252,7 @@ job_process_terminated(Job *job, ProcessType type, int status)
 
 	switch (type) {
 	case PROCESS_MAIN:
-		if (job->kill_timer) {
+		if (job->kill_timer && job->drain_fd < 0) {
 			loop_timer_cancel(job->kill_timer);
 			job->kill_timer = NULL;
 		}
@@ -992,6 +1290,11 @@ job_process_terminated(Job *job, ProcessType type, int status)
 	default:
 		break;   /* exit status ignored */
 	}
+	/* Leaving killed or post-stop: not while the cgroup holds more. */
+	if (move && (job->state == JOB_KILLED ||
+		     (job->state == JOB_POST_STOP && job->pid[PROCESS_POST_STOP] <= 0)) &&
+	    job_process_drain(job))
+		move = false;
 	if (move)
 		job_change_state(job, job_next_state(job));
 }
@@ -1063,6 +1366,7 @@ trace_fork(Job *job, pid_t pid)
 	/* Only the child is of interest from now on. */
 	ptrace(PTRACE_DETACH, pid, NULL, 0);
 	job->pid[PROCESS_MAIN] = (pid_t)child;
+	job->forked_from = pid;
 	job->trace_forks++;
 	job->trace_state = TRACE_NEW_CHILD;
 	log_info("%s main process (%d) became new process (%d)", job_name(job),
@@ -1133,7 +1437,108 @@ process_stopped(pid_t pid, int status)
 	}
 }
 
+/* ---- status -v ---- */
+
+/* What ps shows as the command of `pid`: its arguments joined by
+ * blanks, or its name in brackets; control characters as '?'.  False
+ * when the process is gone. */
+static bool
+process_command(pid_t pid, char *buf, size_t size)
+{
+	char path[40];
+	ssize_t n = -1;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		n = read(fd, buf, size - 1);
+		close(fd);
+	}
+	while (n > 0 && buf[n - 1] == '\0')
+		n--;
+	if (n <= 0) {
+		snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			return false;
+		buf[0] = '[';
+		n = read(fd, buf + 1, size - 3);
+		close(fd);
+		if (n <= 0)
+			return false;
+		n = (ssize_t)strcspn(buf, "\n");
+		buf[n++] = ']';
+	}
+	buf[n] = '\0';
+	for (ssize_t i = 0; i < n; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+		else if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			buf[i] = '?';
+	return true;
+}
+
+void
+job_process_list(const Job *job, JobLineFn fn, void *data)
+{
+	char line[1024], command[900];
+	pid_t *pids;
+	size_t n;
+
+	if (!cgroup_enabled()) {
+		fn(data, "\tno cgroups: processes are tracked by process group only");
+		return;
+	}
+	if (!job->cgroup)
+		return;
+	snprintf(line, sizeof line, "\tcgroup %s/%s", cgroup_path(), job->cgroup);
+	fn(data, line);
+	pids = cgroup_pids(job->cgroup, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (!process_command(pids[i], command, sizeof command))
+			continue;
+		snprintf(line, sizeof line, "\tprocess %d %s", (int)pids[i], command);
+		fn(data, line);
+	}
+	free(pids);
+}
+
 /* ---- reaping ---- */
+
+static void process_exited(pid_t pid, int status);
+
+typedef struct forker_search {
+	pid_t pid;
+	Job  *job;
+} ForkerSearch;
+
+static void
+forker_matches(Job *job, void *data)
+{
+	ForkerSearch *find = data;
+
+	if (job->forked_from == find->pid)
+		find->job = job;
+}
+
+/* `pid`, not a job's process, was reaped.  It may be the parent of a
+ * main process `expect` followed, and may have reaped that process
+ * itself (a shell waits for its subshell): then the main process ended
+ * unseen, and is taken to have exited normally.  Without this the job
+ * would show a dead main process, running for ever. */
+static void
+forker_exited(pid_t pid)
+{
+	ForkerSearch find = { pid, NULL };
+	pid_t main_pid;
+
+	job_foreach(forker_matches, &find);
+	if (!find.job)
+		return;
+	find.job->forked_from = 0;
+	main_pid = find.job->pid[PROCESS_MAIN];
+	if (main_pid > 0 && kill(main_pid, 0) < 0 && errno == ESRCH)
+		process_exited(main_pid, 0);
+}
 
 static void
 process_exited(pid_t pid, int status)
@@ -1142,8 +1547,11 @@ process_exited(pid_t pid, int status)
 	Job *job = job_find_by_pid(pid, &type);
 
 	early_stop_take(pid);
-	if (!job)
-		return;   /* an orphan, or a child that failed to set up */
+	if (!job) {
+		/* An orphan, or a child that failed to set up. */
+		forker_exited(pid);
+		return;
+	}
 	if (job->spawn[type].fd >= 0) {
 		/* Reaped before its report pipe was read: everything it wrote
 		 * is there now. */
@@ -1155,6 +1563,8 @@ process_exited(pid_t pid, int status)
 	log_termination(job, type, pid, status,
 			job_class_normal_exit(job->class, status));
 	job->pid[type] = 0;
+	if (type == PROCESS_MAIN && main_succeeded(job, pid, status))
+		return;   /* its output goes on to the same log */
 	if (job->log[type]) {
 		job_log_release(job->log[type]);
 		job->log[type] = NULL;

@@ -38,6 +38,22 @@ bool  job_process_retry_later(Job *job, ProcessType type, int err);
 /* A goal other than start cancels the retry: true when there was one. */
 bool  job_process_cancel_retry(Job *job);
 
+/* The job is about to leave killed or post-stop.  When a stop was
+ * asked for (job->kill_all) and its cgroup still holds processes, they
+ * get the kill signal, SIGKILL after the kill timeout, and this returns
+ * true: the job waits, and moves on by itself once the cgroup is
+ * empty.  False when there is nothing to wait for. */
+bool  job_process_drain(Job *job);
+bool  job_process_draining(const Job *job);
+/* Re-exec: a job that was waiting so waits again (false when it was
+ * not, or its cgroup is gone). */
+bool  job_process_adopt_drain(Job *job);
+
+/* status -v: "\tcgroup PATH", then "\tprocess PID COMMAND" for each
+ * process in the instance's cgroup (its command line, or [comm] when
+ * it has none), each on one line. */
+void  job_process_list(const Job *job, JobLineFn fn, void *data);
+
 /* Reap every child that has changed state (SIGCHLD). */
 void  job_process_reap(void);
 

@@ -21,6 +21,7 @@
 #include "lib/fsutil.h"
 #include "lib/proto.h"
 
+#include "init/cgroup.h"
 #include "init/conf.h"
 #include "init/control.h"
 #include "init/control_commands.h"
@@ -356,6 +357,7 @@ free_everything(void)
 	registry_free();
 	job_log_free_all();
 	job_env_free();
+	cgroup_teardown();
 	job_process_set_socket(NULL);
 	options_free(&opts);
 	if (signal_fd >= 0)
@@ -389,6 +391,19 @@ called_as(const char *argv0, const char *name)
 	const char *base = strrchr(argv0, '/');
 
 	return !strcmp(base ? base + 1 : argv0, name);
+}
+
+/* A cgroup per job instance (init/cgroup.h), unless --no-cgroups.  PID 1
+ * mounts the hierarchy if no one has; a user init needs a subtree
+ * delegated to it. */
+static void
+setup_cgroups(bool pid1)
+{
+	if (opts.no_cgroups) {
+		log_msg(LOG_PRIO_MESSAGE, "No cgroups (--no-cgroups): jobs are tracked by process group only");
+		return;
+	}
+	cgroup_setup(pid1 && !opts.user, opts.user);
 }
 
 bool
@@ -460,6 +475,8 @@ init_main(int argc, char **argv, const InitPlugin *const *with)
 	 * before they are read, so that no change falls in between. */
 	if (opts.restart && opts.state_fd >= 0 && state_restore(opts.state_fd) == 0) {
 		log_info("Restored state after re-exec");
+		if (!state_cgroup_restored())
+			setup_cgroups(pid1);
 		/* Children that ended while we were exec'ing. */
 		job_process_reap();
 		trim_later();
@@ -470,6 +487,7 @@ init_main(int argc, char **argv, const InitPlugin *const *with)
 	} else {
 		if (setup_control() < 0 && opts.user)
 			return 1;
+		setup_cgroups(pid1);
 		conf_watch();
 		conf_reload();
 		if (opts.restart)

@@ -20,6 +20,7 @@ typedef struct options {
 	char        *logdir;
 	int          no_log;
 	char        *default_console;
+	int          no_cgroups;
 	int          no_startup_event;
 	char        *startup_event;
 	char        *socket;

@@ -73,6 +73,7 @@ static const char ERR_NICE[]       = "Illegal nice value, expected -20 to 19";
 static const char ERR_OOM[]        = "Illegal oom adjustment, expected -16 to 15 or 'never'";
 static const char ERR_OOM_SCORE[]  = "Illegal oom score adjustment, expected -999 to 1000 or 'never'";
 static const char ERR_LIMIT[]      = "Illegal limit, expected 'unlimited' or integer";
+static const char ERR_KILL_MODE[]  = "Illegal kill mode, expected 'cgroup' or 'process'";
 
 /* Frees *p; for __attribute__((cleanup)) on function-local strings. */
 static void
@@ -1061,7 +1062,7 @@ read_signal(ParseCtx *ctx, int *signum)
 	return 0;
 }
 
-/* kill timeout SECONDS | kill signal SIGNAL */
+/* kill timeout SECONDS | kill signal SIGNAL | kill mode cgroup|process */
 static int
 stanza_kill(ParseCtx *ctx, const Stanza *st)
 {
@@ -1074,6 +1075,15 @@ stanza_kill(ParseCtx *ctx, const Stanza *st)
 	if (!strcmp(kw, "signal")) {
 		if (read_signal(ctx, &ctx->class->kill_signal) < 0)
 			return -1;
+		return lex_end_stanza(ctx);
+	}
+	if (!strcmp(kw, "mode")) {
+		line = ctx->lx.line;
+		if (read_keyword(ctx, &arg) < 0)
+			return -1;
+		if (strcmp(arg, "process") && strcmp(arg, "cgroup"))
+			return fail(ctx, line, ERR_KILL_MODE);
+		ctx->class->kill_process_only = !strcmp(arg, "process");
 		return lex_end_stanza(ctx);
 	}
 	if (strcmp(kw, "timeout"))

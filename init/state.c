@@ -5,6 +5,8 @@
  *     "env":      [global job environment],
  *     "control":  {...control.c},    "logs": {...job_log.c},
  *     "inotify_fd": the job directories' watch (conf_watch_adopt),
+ *     "cgroup":   {"fd","path"}: the jobs' cgroup subtree (cgroup_adopt);
+ *                 fd -1 when jobs are tracked without cgroups,
  *     KEY:        each section a layer added (state_add_section): the
  *                 SysV layer's "runlevel" and "fifo",
  *     "classes":  [{"name","path","conf","override","registered"}]
@@ -31,6 +33,7 @@
 
 #include <json-c/json.h>
 
+#include "init/cgroup.h"
 #include "init/conf.h"
 #include "init/control.h"
 #include "init/event.h"
@@ -75,6 +78,10 @@ state_add_section(const StateSection *section)
  * makes state_serialise() refuse the whole document: a re-exec with
  * half its state would lose jobs without a word. */
 static bool doc_failed;
+/* The document said how jobs are tracked (restore_cgroup). */
+static bool cgroup_decided;
+
+bool state_cgroup_restored(void) { return cgroup_decided; }
 
 static void
 put(struct json_object *obj, const char *key, struct json_object *value)
@@ -419,6 +426,11 @@ job_to_json(Job *job, void *data)
 	add_int(o, "respawn_count", job->respawn_count);
 	add_int(o, "trace_state", job->trace_state);
 	add_int(o, "trace_forks", job->trace_forks);
+	add_int(o, "forked_from", job->forked_from);
+	if (job->cgroup)
+		put(o, "cgroup", json_object_new_string(job->cgroup));
+	put(o, "kill_all", json_object_new_boolean(job->kill_all));
+	put(o, "draining", json_object_new_boolean(job_process_draining(job)));
 	add_int(o, "blocker", job->blocker ? (int64_t)job->blocker->id : 0);
 	put(o, "blocking", blocked_to_json(&job->blocking));
 	if (job->stop_on)
@@ -553,6 +565,12 @@ job_from_json(struct json_object *o, JobClass *const *classes, size_t nclasses)
 	job->trace_state = (TraceState)in_range(get_int(o, "trace_state", 0), TRACE_NONE,
 						TRACE_NORMAL, TRACE_NONE);
 	job->trace_forks = (int)get_int(o, "trace_forks", 0);
+	job->forked_from = restored_pid(get(o, "forked_from"));
+	if (get_str(o, "cgroup") && !(job->cgroup = strdup(get_str(o, "cgroup"))))
+		log_error("%s: cgroup not restored: %s", job_name(job), strerror(ENOMEM));
+	job->kill_all = json_object_get_boolean(get(o, "kill_all"));
+	if (json_object_get_boolean(get(o, "draining")))
+		job_process_adopt_drain(job);
 	if ((blocker = event_find_id((uint64_t)get_int(o, "blocker", 0)))) {
 		job->blocker = blocker;
 		blocker->job = job;
@@ -633,6 +651,14 @@ state_serialise(void)
 	put(state, "control", control_serialise());
 	if (conf_watch_fd() >= 0)
 		add_int(state, "inotify_fd", conf_watch_fd());
+	{
+		struct json_object *cg = json_object_new_object();
+
+		add_int(cg, "fd", cgroup_fd());
+		if (cgroup_path())
+			put(cg, "path", json_object_new_string(cgroup_path()));
+		put(state, "cgroup", cg);
+	}
 	for (size_t i = 0; i < nsections; i++) {
 		struct json_object *val;
 
@@ -817,6 +843,22 @@ state_deserialise(struct json_object *state)
 	return ret;
 }
 
+/* Before the jobs, whose cgroups are relative to it.  A document
+ * without the section (an image from before cgroups) leaves the choice
+ * to init, which makes it as at boot. */
+static void
+restore_cgroup(struct json_object *cg)
+{
+	int64_t fd = get_int(cg, "fd", -1);
+
+	if (!cg)
+		return;
+	cgroup_decided = true;
+	if (fd > 2 && fd <= INT_MAX && state_claim_fd((int)fd) &&
+	    !cgroup_adopt((int)fd, get_str(cg, "path")))
+		log_warn("The cgroup subtree was not handed over: jobs are tracked by process group only");
+}
+
 static int
 restore_all(struct json_object *state)
 {
@@ -833,6 +875,7 @@ restore_all(struct json_object *state)
 	if ((val = get(state, "logs")))
 		job_log_deserialise(val);
 	restore_events(get(state, "events"));
+	restore_cgroup(get(state, "cgroup"));
 	restore_jobs(state);
 	{
 		int64_t fd = get_int(state, "inotify_fd", -1);
@@ -918,6 +961,7 @@ state_inherit(bool inherit)
 {
 	control_inherit(inherit);
 	conf_watch_inherit(inherit);
+	cgroup_inherit(inherit);
 	job_log_keep_across_exec(inherit);
 	job_foreach(inherit_job, &inherit);
 	for (size_t i = 0; i < nsections; i++)

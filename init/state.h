@@ -84,4 +84,9 @@ void state_discard(void);
 struct json_object *state_serialise(void);
 int  state_deserialise(struct json_object *state);
 
+/* After state_restore(): true when the document carried the cgroup
+ * subtree (or said there was none); false for an image from before
+ * cgroups, when init sets them up as at boot. */
+bool state_cgroup_restored(void);
+
 #endif

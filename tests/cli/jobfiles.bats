@@ -397,6 +397,7 @@ EOF
 	printf 'oom 16\n'                        | bad e-oom
 	printf 'oom score 1001\n'                | bad e-oomscore
 	printf 'limit nofile abc 10\n'           | bad e-limit
+	printf 'kill mode everything\n'         | bad e-killmode
 	printf 'respawn limit -1 5\n'            | bad e-limit2
 	printf 'start on a or\n'                 | bad e-event
 	printf 'start on a b (c)\n'              | bad e-operator
@@ -419,6 +420,7 @@ EOF
 		"$(errline "$C/e-oomscore.conf" 1 "Illegal oom score adjustment, expected -999 to 1000 or 'never'")"
 		"$(errline "$C/e-limit.conf" 1 "Illegal limit, expected 'unlimited' or integer")"
 		"$(errline "$C/e-limit2.conf" 1 "Illegal limit, expected 'unlimited' or integer")"
+		"$(errline "$C/e-killmode.conf" 1 "Illegal kill mode, expected 'cgroup' or 'process'")"
 		"$(errline "$C/e-event.conf" 1 "Expected event")"
 		"$(errline "$C/e-operator.conf" 1 "Expected operator")"
 		"$(errline "$C/e-parens.conf" 1 "Mismatched parentheses")"
