@@ -13,6 +13,7 @@
 #include "init/job.h"
 #include "init/job_env.h"
 #include "init/job_log.h"
+#include "init/job_process.h"
 #include "init/job_report.h"
 #include "init/log.h"
 #include "init/registry.h"
@@ -115,6 +116,8 @@ reply_status(ControlRequest *r, Job *job, const JobClass *class, bool alive)
 		job_status_lines(job, proto_reply_line_fn, reply);
 	else
 		job_class_status_line(class, proto_reply_line_fn, reply);
+	if (alive && job && proto_get_bool(r->msg, "processes", false))
+		job_process_list(job, proto_reply_line_fn, reply);
 	control_reply(r, reply);
 }
 

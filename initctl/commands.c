@@ -170,6 +170,15 @@ own_instance(const char **job, const char **instance)
 	return *job != NULL && *instance != NULL;
 }
 
+/* status -v (--verbose, or --debug) also lists the processes in the
+ * instance's cgroup. */
+static void
+add_processes(const CommandCall *call, Request *req)
+{
+	if (!strcmp(call->spec->name, "status") && call->opts->priority <= MSG_INFO)
+		req_bool(req, "processes", true);
+}
+
 /* start/stop/restart/reload/status with no job name, run inside a job,
  * act on that job's own instance and never wait (a job waiting on
  * itself would deadlock). */
@@ -188,6 +197,7 @@ build_self_request(const CommandCall *call, struct json_object **request)
 	req_string(&req, "job", job);
 	req_string(&req, "instance", instance);
 	req_bool(&req, "wait", false);
+	add_processes(call, &req);
 	return req_finish(&req, request);
 }
 
@@ -205,6 +215,7 @@ build_job_request(const CommandCall *call, struct json_object **request)
 	req_string(&req, "job", call->args[0]);
 	req_strings(&req, "env", call->args + 1, call->nargs - 1);
 	req_bool(&req, "wait", !call->opts->no_wait);
+	add_processes(call, &req);
 	return req_finish(&req, request);
 }
 
@@ -426,7 +437,8 @@ static const CommandSpec commands[] = {
 	  GROUP_JOB, no_options, build_job_request, NULL, 0 },
 	{ "status", "JOB [KEY=VALUE]...", "Query status of job.",
 	  "JOB is the name of the job to query; any KEY=VALUE pairs after it "
-	  "tell instances apart.",
+	  "tell instances apart.\n\n"
+	  "With -v, every process in the instance's cgroup is listed too.",
 	  GROUP_JOB, no_options, build_job_request, NULL, 0 },
 	{ "list", NULL, "List known jobs.",
 	  "Every known job and instance is listed with its current status.",

@@ -6,6 +6,8 @@
  * Request (tool -> init), fields by command:
  *   {"v":1, "cmd":"start"|"stop"|"restart"|"reload"|"status",
  *    "job":"NAME", "env":["K=V",...], "wait":true|false}
+ *   status may add "processes":true (initctl status -v): the reply then
+ *   lists the instance's cgroup and the processes in it.
  *   The same with "self":true and "instance":"INST" addresses an existing
  *   instance directly (start/stop/... run with no job name inside a job,
  *   taken from UPSTART_JOB/UPSTART_INSTANCE); such requests never wait.
