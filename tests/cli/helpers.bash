@@ -21,8 +21,17 @@ start_init() {
 	# user's X=...) must not reach them.
 	local v
 	for v in $(compgen -e | grep -E '^[A-Z]{1,2}$'); do unset "$v"; done
-	"$INIT" --user --confdir "$T/conf" --logdir "$T/log" "$@" \
-		>"$T/init.out" 2>"$T/init.err" &
+	# Jobs get cgroups only in a subtree a test made for them
+	# (helpers_cgroup.bash sets INIT_CGROUP): never below whatever
+	# cgroup the test runner happens to be in.
+	if [ -n "${INIT_CGROUP:-}" ]; then
+		sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' sh "$INIT_CGROUP" \
+			"$INIT" --user --confdir "$T/conf" --logdir "$T/log" "$@" \
+			>"$T/init.out" 2>"$T/init.err" &
+	else
+		"$INIT" --user --no-cgroups --confdir "$T/conf" --logdir "$T/log" "$@" \
+			>"$T/init.out" 2>"$T/init.err" &
+	fi
 	INIT_PID=$!
 	for _ in $(seq 1 200); do
 		[ -S "$T/control" ] && "$INITCTL" version >/dev/null 2>&1 && return 0
