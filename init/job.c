@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "init/cgroup.h"
+#include "init/cgroup_limits.h"
 #include "init/event.h"
 #include "init/job_env.h"
 #include "init/job_log.h"
@@ -198,6 +199,7 @@ job_free(Job *job)
 	job_process_cleanup(job);
 	if (job->cgroup) {
 		cgroup_remove(job->cgroup);
+		cgroup_limits_remove(job->class, job->cgroup, &job->env);
 		free(job->cgroup);
 	}
 	blocked_list_release(&job->blocking, NULL, false);

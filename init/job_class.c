@@ -69,6 +69,20 @@ free_strv(char **strv)
 	free(strv);
 }
 
+void
+job_class_free_cgroups(JobClass *class)
+{
+	for (size_t i = 0; i < class->ncgroups; i++) {
+		free(class->cgroups[i].controller);
+		free(class->cgroups[i].name);
+		free(class->cgroups[i].key);
+		free(class->cgroups[i].value);
+	}
+	free(class->cgroups);
+	class->cgroups = NULL;
+	class->ncgroups = 0;
+}
+
 /* Frees everything the class owns, then the class. */
 static void
 job_class_free(JobClass *class)
@@ -77,6 +91,7 @@ job_class_free(JobClass *class)
 	free(class->path);
 	free(class->utmp_id);
 	free(class->utmp_line);
+	job_class_free_cgroups(class);
 	free(class->conf_text);
 	free(class->override_text);
 	free(class->instance);
@@ -206,6 +221,19 @@ job_class_copy(const JobClass *src, const char *name, const char *path)
 	      (c->normal_exit = dup_mem(src->normal_exit,
 					src->nnormal_exit * sizeof *src->normal_exit))) &&
 	     env_copy(&c->env, &src->env) == 0;
+	if (ok && src->ncgroups) {
+		ok = (c->cgroups = calloc(src->ncgroups, sizeof *c->cgroups)) != NULL;
+		for (size_t i = 0; ok && i < src->ncgroups; i++) {
+			const CgroupDef *from = &src->cgroups[i];
+			CgroupDef *to = &c->cgroups[i];
+
+			c->ncgroups = i + 1;
+			ok = dup_string(&to->controller, from->controller) &&
+			     dup_string(&to->name, from->name) &&
+			     dup_string(&to->key, from->key) &&
+			     dup_string(&to->value, from->value);
+		}
+	}
 	c->nemits = src->emits ? src->nemits : 0;
 	c->nexport = src->export ? src->nexport : 0;
 	c->nnormal_exit = c->normal_exit ? src->nnormal_exit : 0;

@@ -58,6 +58,14 @@ typedef struct process_def {
 #define JOB_DEFAULT_RESPAWN_LIMIT 10
 #define JOB_DEFAULT_RESPAWN_INTERVAL 5
 
+/* A `cgroup CONTROLLER [NAME] [KEY VALUE]` stanza (init/cgroup_limits.h). */
+typedef struct cgroup_def {
+	char *controller;
+	char *name;     /* NULL: the instance's own cgroup ($UPSTART_CGROUP) */
+	char *key;      /* NULL: the processes only join the cgroup */
+	char *value;
+} CgroupDef;
+
 typedef struct job_class {
 	unsigned        refs;
 	char           *name;        /* "net/apache" */
@@ -108,6 +116,8 @@ typedef struct job_class {
 	char           *setuid;
 	char           *setgid;
 	bool            debug;
+	CgroupDef      *cgroups;         /* `cgroup` stanzas, in file order */
+	size_t          ncgroups;
 	char           *utmp_id;         /* `utmp ID [LINE]` (upinit), or NULL */
 	char           *utmp_line;
 	/* Set by a generator, never by a job file: pre-start and post-stop
@@ -137,6 +147,8 @@ JobClass   *job_class_copy(const JobClass *src, const char *name, const char *pa
 JobClass   *job_class_ref(JobClass *class);
 /* Drops a reference, freeing the class (and everything it owns) at 0. */
 void        job_class_unref(JobClass *class);
+/* Drop the class's `cgroup` stanzas. */
+void        job_class_free_cgroups(JobClass *class);
 
 /* The console used by classes that do not say (`--default-console`). */
 void        job_class_set_default_console(ConsoleType console);

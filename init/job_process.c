@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "init/cgroup.h"
+#include "init/cgroup_limits.h"
 #include "lib/fsutil.h"
 #include "init/job_log.h"
 #include "init/log.h"
@@ -132,6 +133,8 @@ typedef struct spawn_plan {
 	ConsoleType  console;
 	int          cgroup_dir;  /* the instance's cgroup for clone3, or -1 */
 	int          cgroup_procs; /* its cgroup.procs, for the child, or -1 */
+	int          joins[CGROUP_LIMITS_MAX_JOINS]; /* v1 cgroup.procs (`cgroup`) */
+	size_t       njoins;
 } SpawnPlan;
 
 static void
@@ -151,6 +154,8 @@ plan_free(SpawnPlan *plan)
 		close(plan->cgroup_dir);
 	if (plan->cgroup_procs >= 0)
 		close(plan->cgroup_procs);
+	for (size_t i = 0; i < plan->njoins; i++)
+		close(plan->joins[i]);
 }
 
 static char **
@@ -488,6 +493,9 @@ child_run(int report, const Job *job, const SpawnPlan *plan, ProcessType type)
 	 * ourselves is writing "0". */
 	if (plan->cgroup_procs >= 0 && write(plan->cgroup_procs, "0", 1) != 1)
 		child_fail(report, STEP_CGROUP, errno);
+	for (size_t i = 0; i < plan->njoins; i++)
+		if (write(plan->joins[i], "0", 1) != 1)
+			child_fail(report, STEP_CGROUP, errno);
 	if (setsid() < 0)
 		child_fail(report, STEP_SESSION, errno);
 	child_console(report, plan);
@@ -568,7 +576,10 @@ may_share_memory(const Job *job, const SpawnPlan *plan)
 {
 	const JobClass *class = job->class;
 
+	/* A child joining v1 cgroups (`cgroup`) would make us wait for the
+	 * kernel's cgroup lock: forked. */
 	return SHARE_MEMORY_BUILD && !class->setuid && !class->setgid && !class->debug &&
+	       !plan->njoins &&
 	       (plan->console == CONSOLE_NONE || plan->console == CONSOLE_LOG) &&
 	       !(builtin && plan->script_fd < 0 && builtin->accepts(plan->argv));
 }
@@ -829,6 +840,9 @@ plan_cgroup(SpawnPlan *plan, Job *job)
 		errno = err;
 		return -1;
 	}
+	if (job->class->ncgroups)
+		return cgroup_limits_apply(job->class, job_name(job), job->cgroup, &job->env,
+					   plan->joins, &plan->njoins);
 	return 0;
 }
 

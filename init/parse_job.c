@@ -1137,20 +1137,61 @@ stanza_apparmor(ParseCtx *ctx, const Stanza *st)
 	return lex_end_stanza(ctx);
 }
 
-/* cgroup CONTROLLER [NAME] [KEY VALUE]: accepted and ignored (cgmanager
- * is out of scope), but checked for one to four arguments. */
+/* cgroup CONTROLLER [NAME] [KEY VALUE]: Upstart's words, applied at
+ * each start (init/cgroup_limits.h), where an unknown controller or
+ * key is reported.  A later stanza for the same controller, cgroup and
+ * key replaces an earlier one's value. */
 static int
 stanza_cgroup(ParseCtx *ctx, const Stanza *st)
 {
-	for (int i = 0; i < 4; i++) {
-		AUTOFREE char *arg = NULL;
+	char *arg[4] = { NULL, NULL, NULL, NULL };
+	CgroupDef *defs, *def = NULL;
+	size_t n = 0;
+	int rc = -1;
 
-		if (i > 0 && !lex_has_token(&ctx->lx))
-			break;
-		if (read_arg(ctx, &arg) < 0)
-			return -1;
+	while (n < 4 && (n == 0 || lex_has_token(&ctx->lx))) {
+		if (read_arg(ctx, &arg[n]) < 0)
+			goto out;
+		n++;
 	}
-	return lex_end_stanza(ctx);
+	/* A KEY needs its VALUE. */
+	if (n == 3) {
+		if (read_arg(ctx, &arg[3]) < 0)
+			goto out;
+		n++;
+	}
+	if (lex_end_stanza(ctx) < 0)
+		goto out;
+	if (n >= 2 && (!strcmp(arg[1], "$UPSTART_CGROUP") || !strcmp(arg[1], "${UPSTART_CGROUP}"))) {
+		free(arg[1]);
+		arg[1] = NULL;
+	}
+	for (size_t i = 0; n == 4 && i < ctx->class->ncgroups; i++) {
+		CgroupDef *d = &ctx->class->cgroups[i];
+
+		if (d->key && !strcmp(d->controller, arg[0]) && !strcmp(d->key, arg[2]) &&
+		    (d->name ? arg[1] && !strcmp(d->name, arg[1]) : !arg[1]))
+			def = d;
+	}
+	if (!def) {
+		if (!(defs = realloc(ctx->class->cgroups,
+				     (ctx->class->ncgroups + 1) * sizeof *defs))) {
+			rc = fail(ctx, ctx->lx.line, ERR_NO_MEMORY);
+			goto out;
+		}
+		ctx->class->cgroups = defs;
+		def = &defs[ctx->class->ncgroups++];
+		*def = (CgroupDef){ arg[0], arg[1], arg[2], NULL };
+		arg[0] = arg[1] = arg[2] = NULL;
+	}
+	free(def->value);
+	def->value = arg[3];
+	arg[3] = NULL;
+	rc = 0;
+out:
+	for (int i = 0; i < 4; i++)
+		free(arg[i]);
+	return rc;
 }
 
 /* utmp ID [LINE]: upinit's own stanza.  The job's main process gets an

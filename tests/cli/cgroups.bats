@@ -239,3 +239,54 @@ EOF
 	refute kill -0 "$daemon" 2>/dev/null
 	[ ! -d "$(job_cgroup dd)" ]
 }
+
+@test "cgroup memory: over its limit a job's process is killed in its cgroup, and init lives" {
+	v1=$(cgroup_v1_dir memory)
+	[ -n "$v1" ] || skip "memory is not in a v1 hierarchy here (cgroup v2 would need this test's parent to delegate it)"
+	name=hog$$
+	V1_MADE=("$v1" "$name")
+	# 200 MB at most even without the limit: tail keeps a line of 200
+	# MB of zeros.  post-stop runs in the cgroup too, and reads it.
+	job "$name" <<EOF
+cgroup memory \$UPSTART_CGROUP memory.limit_in_bytes 33554432
+exec sh -c 'grep memory /proc/self/cgroup >$T/out/cg; head -c 200000000 /dev/zero | tail >/dev/null; echo \$? >$T/out/status'
+post-stop exec sh -c 'cat $v1/upinit/$name/memory.oom_control $v1/upinit/$name/memory.limit_in_bytes >$T/out/oom'
+EOF
+	start "$name"
+	wait_file "$T/out/oom"
+	wait_status "$name" "$name stop/waiting"
+	grep -q "^[0-9]*:memory:.*/upinit/$name\$" "$T/out/cg"
+	# tail was killed by SIGKILL: 128 + 9.
+	[ "$(cat "$T/out/status")" = 137 ]
+	grep -qx 'oom_kill [1-9][0-9]*' "$T/out/oom"
+	grep -qx 33554432 "$T/out/oom"
+	assert_init_alive
+	# Gone with the instance.
+	[ ! -d "$v1/upinit/$name" ]
+}
+
+@test "cgroup: an unknown controller or key fails the start, naming the job" {
+	job badc <<'EOF'
+cgroup nosuchcontroller
+exec sleep 1000
+EOF
+	run start badc
+	[ "$status" -eq 1 ]
+	[ "$output" = "start: Job failed to start" ]
+	grep -q 'badc: cgroup nosuchcontroller badc: is not available: no cgroup hierarchy has it' "$T/init.err"
+	v1=$(cgroup_v1_dir memory)
+	if [ -n "$v1" ]; then
+		name=badk$$
+		V1_MADE=("$v1" "$name")
+		job "$name" <<'EOF'
+cgroup memory $UPSTART_CGROUP memory.no_such_key 1
+exec sleep 1000
+EOF
+		run start "$name"
+		[ "$status" -eq 1 ]
+		grep -q "$name: cgroup memory $name memory.no_such_key: has no such key" "$T/init.err"
+	fi
+	assert_init_alive
+	# Nothing of either is left running.
+	[ -z "$(cgroup_pids "$(job_cgroup badc)")" ]
+}

@@ -53,3 +53,26 @@ job_cgroup() {
 cgroup_pids() {
 	cat "$1/cgroup.procs" 2>/dev/null
 }
+
+# Where this process is in the v1 hierarchy of controller $1 (a hybrid
+# layout binds memory, cpu or pids there), or nothing.
+cgroup_v1_dir() {
+	local own mount
+	own=$(awk -F: -v c="$1" '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) print $3 }' /proc/self/cgroup)
+	[ -n "$own" ] || return 0
+	mount=$(awk -v c="$1" '$0 ~ / - cgroup / && $4 == "/" { n = split($NF, o, ","); for (i = 1; i <= n; i++) if (o[i] == c) print $5 }' /proc/self/mountinfo | head -n 1)
+	[ -n "$mount" ] || return 0
+	[ "$own" != / ] || own=
+	echo "$mount$own"
+}
+
+# The v1 cgroups a test's jobs made below $1 (cgroup_v1_dir): upinit/ is
+# shared by every test's init there, so only names the test gives.
+cgroup_v1_remove() {
+	local dir=$1; shift
+	local n
+	for n in "$@"; do
+		[ -d "$dir/upinit/$n" ] && rmdir "$dir/upinit/$n" 2>/dev/null
+	done
+	rmdir "$dir/upinit" 2>/dev/null || true
+}

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "init/cgroup.h"
+#include "init/cgroup_limits.h"
 
 static void
 expect_name(const char *job, const char *instance, const char *want)
@@ -114,6 +115,57 @@ test_adopt_refuses_what_is_no_cgroup(void **state)
 	assert_int_equal(cgroup_signal("job", 0), -1);
 }
 
+static void
+expect_v2(const char *controller, const char *key, const char *value, const char *current,
+	  const char *want_key, const char *want_value)
+{
+	char k[256], v[256];
+	const char *why = NULL;
+
+	if (cgroup_limits_v2_key(controller, key, value, current, k, sizeof k, v, sizeof v, &why) < 0)
+		fail_msg("%s %s %s: %s", controller, key, value, why);
+	assert_string_equal(k, want_key);
+	assert_string_equal(v, want_value);
+}
+
+static void
+test_v1_keys_in_v2(void **state)
+{
+	char k[256], v[256];
+	const char *why = NULL;
+
+	(void)state;
+	expect_v2("memory", "memory.limit_in_bytes", "52428800", NULL, "memory.max", "52428800");
+	expect_v2("memory", "limit_in_bytes", "-1", NULL, "memory.max", "max");
+	expect_v2("memory", "limit_in_bytes", "64M", NULL, "memory.max", "64M");
+	expect_v2("memory", "memory.soft_limit_in_bytes", "1G", NULL, "memory.low", "1G");
+	expect_v2("memory", "memory.max", "1G", NULL, "memory.max", "1G");
+	/* cpu.shares 2..262144 (1024 the default) onto cpu.weight 1..10000
+	 * (100 the default), in proportion. */
+	expect_v2("cpu", "cpu.shares", "1024", NULL, "cpu.weight", "100");
+	expect_v2("cpu", "shares", "512", NULL, "cpu.weight", "50");
+	expect_v2("cpu", "shares", "2", NULL, "cpu.weight", "1");
+	expect_v2("cpu", "shares", "262144", NULL, "cpu.weight", "10000");
+	/* The two halves of cpu.max, each keeping the other. */
+	expect_v2("cpu", "cpu.cfs_quota_us", "50000", "max 100000\n", "cpu.max", "50000 100000");
+	expect_v2("cpu", "cpu.cfs_quota_us", "-1", "50000 200000\n", "cpu.max", "max 200000");
+	expect_v2("cpu", "cpu.cfs_period_us", "200000", "50000 100000\n", "cpu.max", "50000 200000");
+	expect_v2("blkio", "blkio.weight", "500", NULL, "io.weight", "default 100");
+	expect_v2("blkio", "weight", "1000", NULL, "io.weight", "default 200");
+	expect_v2("pids", "pids.max", "-1", NULL, "pids.max", "max");
+	expect_v2("pids", "max", "100", NULL, "pids.max", "100");
+	expect_v2("hugetlb", "hugetlb.2MB.limit_in_bytes", "2097152", NULL, "hugetlb.2MB.max", "2097152");
+	expect_v2("cpuset", "cpus", "0-1", NULL, "cpuset.cpus", "0-1");
+	/* No equivalent: said, not guessed. */
+	assert_int_equal(cgroup_limits_v2_key("memory", "memory.memsw.limit_in_bytes", "1", NULL,
+					      k, sizeof k, v, sizeof v, &why), -1);
+	assert_non_null(strstr(why, "memory.swap.max"));
+	assert_int_equal(cgroup_limits_v2_key("memory", "swappiness", "10", NULL,
+					      k, sizeof k, v, sizeof v, &why), -1);
+	assert_int_equal(cgroup_limits_v2_key("cpu", "shares", "lots", NULL,
+					      k, sizeof k, v, sizeof v, &why), -1);
+}
+
 int
 main(void)
 {
@@ -123,6 +175,7 @@ main(void)
 		cmocka_unit_test(test_names_a_controller_could_own),
 		cmocka_unit_test(test_long_names_are_cut_apart),
 		cmocka_unit_test(test_adopt_refuses_what_is_no_cgroup),
+		cmocka_unit_test(test_v1_keys_in_v2),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -175,6 +175,18 @@ render(const JobClass *c, const char *field)
 		return append(NULL, "%d", c->kill_signal);
 	if (!strcmp(field, "kill timeout"))
 		return append(NULL, "%ld", (long)c->kill_timeout);
+	if (!strcmp(field, "kill mode"))
+		return strdup(c->kill_process_only ? "process" : "cgroup");
+	if (!strcmp(field, "cgroup")) {
+		char *s = strdup("");
+
+		for (size_t i = 0; i < c->ncgroups; i++)
+			s = append(s, "%s[%s %s %s %s]", i ? " " : "", c->cgroups[i].controller,
+				   c->cgroups[i].name ? c->cgroups[i].name : "-",
+				   c->cgroups[i].key ? c->cgroups[i].key : "-",
+				   c->cgroups[i].value ? c->cgroups[i].value : "-");
+		return s;
+	}
 	if (!strcmp(field, "reload signal"))
 		return append(NULL, "%d", c->reload_signal);
 	if (!strcmp(field, "limit nofile"))
@@ -326,6 +338,16 @@ static const struct {
 	{ "apparmor switch /usr/bin/x\n", "apparmor switch", "/usr/bin/x" },
 	{ "cgroup memory\ncgroup cpu mygroup\ncgroup memory $UPSTART_CGROUP memory.limit 100\n",
 	  "exec", "(none)" },
+	{ "cgroup memory\ncgroup cpu mygroup\ncgroup memory $UPSTART_CGROUP memory.limit 100\n",
+	  "cgroup", "[memory - - -] [cpu mygroup - -] [memory - memory.limit 100]" },
+	/* The same key again replaces the value; another name is another. */
+	{ "cgroup memory ${UPSTART_CGROUP} limit_in_bytes 1\ncgroup memory $UPSTART_CGROUP limit_in_bytes 2\n"
+	  "cgroup memory db-$JOB limit_in_bytes 3\n",
+	  "cgroup", "[memory - limit_in_bytes 2] [memory db-$JOB limit_in_bytes 3]" },
+	{ "", "cgroup", "" },
+	{ "", "kill mode", "cgroup" },
+	{ "kill mode process\n", "kill mode", "process" },
+	{ "kill mode process\nkill mode cgroup\n", "kill mode", "cgroup" },
 };
 
 static void
@@ -468,6 +490,11 @@ static const struct {
 	{ "apparmor switch a b\n", "Unexpected token", 1 },
 	{ "cgroup\n", "Expected token", 1 },
 	{ "cgroup a b c d e\n", "Unexpected token", 1 },
+	/* A key needs its value. */
+	{ "cgroup memory x limit_in_bytes\n", "Expected token", 1 },
+	{ "kill mode\n", "Expected token", 1 },
+	{ "kill mode all\n", "Illegal kill mode, expected 'cgroup' or 'process'", 1 },
+	{ "kill mode process x\n", "Unexpected token", 1 },
 	/* lines are counted through blocks, quotes and continuations */
 	{ "script\na\nend script\nfoo\n", "Unknown stanza", 4 },
 	{ "description \"a\nb\"\nfoo\n", "Unknown stanza", 3 },
