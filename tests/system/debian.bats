@@ -348,6 +348,71 @@ check_order() {
 	done
 }
 
+@test "$DEBIAN_NAME: every SysV daemon lives in its script's cgroup, listed by initctl status -v" {
+	use_shared_boot
+	local name pid p
+	for name in cron:cron ssh:sshd nginx:nginx rsyslog:rsyslogd; do
+		p=${name#*:} name=${name%%:*}
+		pid=$(NSPID=$SHARED_NSPID gpid "$p")
+		run sexec initctl status -v "sysv/$name"
+		[ "$status" -eq 0 ]
+		[ "${lines[0]}" = "sysv/$name start/running" ]
+		[ "${lines[1]}" = "	cgroup /upinit/sysv\\x2f$name" ] ||
+			{ echo "$output" >&2; return 1; }
+		[[ "$output" == *"	process $pid "* ]] ||
+			{ echo "$p ($pid) not listed: $output" >&2; return 1; }
+		# As the kernel has it (read from outside the guest's cgroup
+		# namespace: the path of its subtree comes first).
+		sexec cat "/proc/$pid/cgroup" | grep -q "^0::/.*/upinit/sysv\\\\x2f$name\$" ||
+			{ sexec cat "/proc/$pid/cgroup" >&2; return 1; }
+	done
+	# nginx's workers too: every process of the daemon, not only the
+	# one its pidfile names.
+	[ "$(sexec initctl status -v sysv/nginx | grep -c 'process .*nginx: worker')" -ge 1 ]
+}
+
+@test "$DEBIAN_NAME: stop sysv/NAME kills the child a script's stop missed" {
+	boot
+	cat >"$(guest_path /etc/init.d/leaky)" <<'EOF'
+#!/bin/sh
+### BEGIN INIT INFO
+# Provides:          leaky
+# Required-Start:    $remote_fs
+# Required-Stop:     $remote_fs
+# Default-Start:     2 3 4 5
+# Default-Stop:      0 1 6
+# Short-Description: a daemon whose stop misses its child
+### END INIT INFO
+case "$1" in
+start)
+	setsid sh -c 'sleep 1001 & echo $! >/run/leaky.child; exec sleep 1000' </dev/null >/dev/null 2>&1 &
+	echo $! >/run/leaky.pid
+	;;
+stop)
+	kill "$(cat /run/leaky.pid)"
+	;;
+esac
+exit 0
+EOF
+	chmod 755 "$(guest_path /etc/init.d/leaky)"
+	guest_exec ln -s ../init.d/leaky /etc/rc2.d/S02leaky
+	guest_exec initctl reload-configuration
+	run guest_exec initctl start sysv/leaky
+	[ "$output" = "sysv/leaky start/running" ] || { echo "$output" >&2; return 1; }
+	wait_guest_file /run/leaky.child
+	child=$(guest_exec cat /run/leaky.child)
+	daemon=$(guest_exec cat /run/leaky.pid)
+	run guest_exec initctl status -v sysv/leaky
+	[[ "$output" == *"	process $daemon sleep 1000"* ]]
+	[[ "$output" == *"	process $child sleep 1001"* ]]
+	run guest_exec initctl stop sysv/leaky
+	[ "$output" = "sysv/leaky stop/waiting" ]
+	run guest_exec kill -0 "$child"
+	[ "$status" -ne 0 ]
+	run guest_exec pgrep -x -f "sleep 1001"
+	[ "$status" -eq 1 ]
+}
+
 @test "$DEBIAN_NAME: runlevel prints N 2; who -r, who -b and last -x show the boot" {
 	use_shared_boot
 	run sexec runlevel

@@ -174,6 +174,45 @@ guest_prepare() {
 	mount -t tmpfs -o "mode=755,size=${UPINIT_RW_SIZE:-64m}" upinit-guest-rw "$SYS_T/rw"
 	mkdir -p "$SYS_T/rw/upper" "$SYS_T/rw/work"
 	NSPID='' SCRIPT_PID='' ENDED=''
+	guest_cgroup_make
+}
+
+# The guest's own cgroup2 subtree, $SYS_CGROUP, which the guest's cgroup
+# namespace shows it as the root of the hierarchy: upinit, its PID 1,
+# mounts cgroup2 and keeps its jobs below, and nothing of the host's
+# hierarchy outside the subtree is touched.  The host's cgroup2 mount
+# is used, or one of our own when it has none.
+guest_cgroup_make() {
+	local root own
+	SYS_CGROUP=
+	root=$(awk '$0 ~ / - cgroup2 / && $4 == "/" { print $5; exit }' /proc/self/mountinfo)
+	if [ -z "$root" ]; then
+		mkdir -p "$SYS_T/cgroup2"
+		mount -t cgroup2 upinit-cgroup2 "$SYS_T/cgroup2" || return 1
+		root=$SYS_T/cgroup2
+	fi
+	own=$(sed -n 's/^0:://p' /proc/self/cgroup)
+	[ "$own" != / ] || own=
+	SYS_CGROUP=$root$own/upinit-guest.${SYS_T##*.}
+	mkdir "$SYS_CGROUP"
+}
+
+# Kill whatever is left in the guest's cgroup subtree and remove it.
+guest_cgroup_remove() {
+	[ -n "${SYS_CGROUP:-}" ] && [ -d "$SYS_CGROUP" ] || return 0
+	case $SYS_CGROUP in */upinit-guest.*) ;; *) return 0 ;; esac
+	if [ -e "$SYS_CGROUP/cgroup.kill" ]; then
+		echo 1 >"$SYS_CGROUP/cgroup.kill" 2>/dev/null || true
+	fi
+	for _ in $(seq 1 250); do
+		grep -q '^populated 0' "$SYS_CGROUP/cgroup.events" 2>/dev/null && break
+		sleep 0.02
+	done
+	find "$SYS_CGROUP" -depth -type d -exec rmdir {} + 2>/dev/null || true
+	if mountpoint -q "$SYS_T/cgroup2" 2>/dev/null; then
+		umount "$SYS_T/cgroup2" 2>/dev/null || umount -l "$SYS_T/cgroup2" || true
+	fi
+	SYS_CGROUP=
 }
 
 # guest_write PATH [MODE]: a file of the guest's tree from stdin, before
@@ -231,7 +270,9 @@ boot() {
 	CONSOLE=$SYS_T/console.log
 	# A guest booted before in this test left its pid (a reboot).
 	rm -f "$SYS_T/nspid"
-	cmd="exec unshare --pid --fork --mount --uts --ipc --net --propagation private -- $(printf '%q ' /bin/bash "$SYS_DIR/helpers.bash" __guest_inner "$init" "$@")"
+	[ -n "${SYS_CGROUP:-}" ] || { echo "boot: no cgroup for the guest" >&2; return 1; }
+	# Into the guest's cgroup, then a cgroup namespace rooted there.
+	cmd="echo \$\$ >$(printf '%q' "$SYS_CGROUP/cgroup.procs") && exec unshare --cgroup --pid --fork --mount --uts --ipc --net --propagation private -- $(printf '%q ' /bin/bash "$SYS_DIR/helpers.bash" __guest_inner "$init" "$@")"
 	t0=$EPOCHREALTIME
 	SYS_T=$SYS_T SYS_ROOTFS=$UPINIT_ROOTFS SYS_LAYERS=${UPINIT_LAYERS:-} SYS_CMDLINE=${BOOT_CMDLINE:-upinit-system-test} \
 	SYS_CONTAINER=${BOOT_CONTAINER:-} SHELL=/bin/sh \
@@ -420,6 +461,7 @@ teardown_guest() {
 			cat "$SYS_T/rw/upper/var/log/rc-trace"
 		fi
 	fi
+	guest_cgroup_remove
 	if mountpoint -q "$SYS_T/rw"; then
 		umount "$SYS_T/rw" 2>/dev/null || umount -l "$SYS_T/rw" || true
 	fi
