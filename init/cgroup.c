@@ -398,30 +398,6 @@ cgroup_populated(const char *name)
 	return populated;
 }
 
-/* All of a small kernel file (its size says 0), at most PROCS_MAX. */
-static char *
-read_all(int fd)
-{
-	size_t size = 4096, len = 0;
-	char *buf = malloc(size), *grown;
-	ssize_t n;
-
-	while (buf && (n = read(fd, buf + len, size - len - 1)) > 0) {
-		len += (size_t)n;
-		if (size - len > 1)
-			continue;
-		if (size >= PROCS_MAX || !(grown = realloc(buf, size * 2))) {
-			free(buf);
-			return NULL;
-		}
-		buf = grown;
-		size *= 2;
-	}
-	if (buf)
-		buf[len] = '\0';
-	return buf;
-}
-
 /* The pids listed in `name`/`file` (cgroup.procs), parsed. */
 static pid_t *
 read_pids(const char *name, const char *file, size_t *count)
@@ -434,7 +410,7 @@ read_pids(const char *name, const char *file, size_t *count)
 	*count = 0;
 	if (fd < 0)
 		return NULL;
-	text = read_all(fd);
+	text = read_fd_all(fd, PROCS_MAX, NULL);
 	close(fd);
 	if (!text)
 		return NULL;

@@ -444,6 +444,22 @@ in_range(int64_t v, int64_t lo, int64_t hi, int64_t dflt)
 	return (int)(v >= lo && v <= hi ? v : dflt);
 }
 
+/* A job's cgroup as cgroup_name() makes them: "JOB" or "JOB/INSTANCE",
+ * neither part empty, "." or "..".  Anything else in a document is not
+ * ours to remove later. */
+static bool
+cgroup_name_ok(const char *name)
+{
+	const char *slash = name ? strchr(name, '/') : NULL;
+	size_t first = slash ? (size_t)(slash - name) : (name ? strlen(name) : 0);
+
+	if (!name || !first || (slash && (!slash[1] || strchr(slash + 1, '/'))))
+		return false;
+	if ((first == 1 && name[0] == '.') || (first == 2 && !strncmp(name, "..", 2)))
+		return false;
+	return !slash || (strcmp(slash + 1, ".") && strcmp(slash + 1, ".."));
+}
+
 /* A pid as the document has it, if it can be one of a job's processes:
  * never 1 or less, which kill() would read as init itself, a process
  * group or every process. */
@@ -566,7 +582,7 @@ job_from_json(struct json_object *o, JobClass *const *classes, size_t nclasses)
 						TRACE_NORMAL, TRACE_NONE);
 	job->trace_forks = (int)get_int(o, "trace_forks", 0);
 	job->forked_from = restored_pid(get(o, "forked_from"));
-	if (get_str(o, "cgroup") && !(job->cgroup = strdup(get_str(o, "cgroup"))))
+	if (cgroup_name_ok(get_str(o, "cgroup")) && !(job->cgroup = strdup(get_str(o, "cgroup"))))
 		log_error("%s: cgroup not restored: %s", job_name(job), strerror(ENOMEM));
 	job->kill_all = json_object_get_boolean(get(o, "kill_all"));
 	if (json_object_get_boolean(get(o, "draining")))
@@ -890,36 +906,6 @@ restore_all(struct json_object *state)
 
 /* ---- exec ---- */
 
-static char *
-read_all(int fd)
-{
-	size_t len = 0, cap = 65536;
-	char *buf = malloc(cap + 1);
-
-	while (buf) {
-		ssize_t n = read(fd, buf + len, cap - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		if (len == cap) {
-			char *p = cap < STATE_MAX_SIZE ? realloc(buf, cap * 2 + 1) : NULL;
-
-			if (!p) {
-				free(buf);
-				return NULL;
-			}
-			buf = p;
-			cap *= 2;
-		}
-	}
-	if (buf)
-		buf[len] = '\0';
-	return buf;
-}
-
 int
 state_restore(int fd)
 {
@@ -928,7 +914,7 @@ state_restore(int fd)
 	int ret;
 
 	lseek(fd, 0, SEEK_SET);
-	text = read_all(fd);
+	text = read_fd_all(fd, STATE_MAX_SIZE, NULL);
 	close(fd);
 	if (!text) {
 		log_error("Unable to read state: %s", strerror(errno));

@@ -136,3 +136,35 @@ is_mount_point(const char *path)
 		return false;
 	return st.st_dev != parent.st_dev || st.st_ino == parent.st_ino;
 }
+
+char *
+read_fd_all(int fd, size_t max, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap + 1), *grown;
+
+	while (buf) {
+		ssize_t got = read(fd, buf + n, cap - n);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+		if (n < cap)
+			continue;
+		if (cap >= max || !(grown = realloc(buf, cap * 2 + 1))) {
+			free(buf);
+			errno = cap >= max ? EFBIG : ENOMEM;
+			return NULL;
+		}
+		buf = grown;
+		cap *= 2;
+	}
+	if (buf) {
+		buf[n] = '\0';
+		if (len)
+			*len = n;
+	}
+	return buf;
+}

@@ -34,4 +34,9 @@ int fd_set_nonblock(int fd);
  * for anything but a regular file, EFBIG beyond `max` bytes. */
 char *read_regular_file(const char *path, size_t max, size_t *len);
 
+/* Everything left to read on `fd` (a pipe, a memfd, a kernel file whose
+ * size says 0), NUL-terminated; at most about `max` bytes (EFBIG past
+ * that).  *len (may be NULL) gets the length.  NULL with errno. */
+char *read_fd_all(int fd, size_t max, size_t *len);
+
 #endif

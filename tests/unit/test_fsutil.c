@@ -95,10 +95,42 @@ test_fd_flags(void **state)
 	assert_int_equal(fd_set_nonblock(fds[1]), -1);
 }
 
+/* read_fd_all: a pipe's whole contents, past the first buffer; a
+ * bound that stops a runaway writer. */
+static void
+test_read_fd_all(void **state)
+{
+	static char big[10000];
+	int p[2];
+	size_t len = 0;
+	char *text;
+
+	(void)state;
+	memset(big, 'x', sizeof big);
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], big, sizeof big), (ssize_t)sizeof big);
+	close(p[1]);
+	text = read_fd_all(p[0], 1 << 20, &len);
+	close(p[0]);
+	assert_non_null(text);
+	assert_int_equal(len, sizeof big);
+	assert_int_equal(strlen(text), sizeof big);
+	free(text);
+
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], big, sizeof big), (ssize_t)sizeof big);
+	close(p[1]);
+	errno = 0;
+	assert_null(read_fd_all(p[0], 4096, NULL));
+	assert_int_equal(errno, EFBIG);
+	close(p[0]);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_read_fd_all),
 		cmocka_unit_test(test_mkdir_p),
 		cmocka_unit_test(test_mkdir_p_too_long),
 		cmocka_unit_test(test_fd_flags),
