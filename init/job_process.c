@@ -740,17 +740,22 @@ spawn_child(int report[2], const Job *job, SpawnPlan *plan, ProcessType type)
 
 static void spawn_readable(void *data, int fd, uint32_t events);
 
+/* Stop watching a descriptor of ours and close it. */
+static void
+unwatch_close(struct watch **watch, int *fd)
+{
+	if (*watch)
+		loop_unwatch(*watch);
+	if (*fd >= 0)
+		close(*fd);
+	*watch = NULL;
+	*fd = -1;
+}
+
 static void
 spawn_close(Job *job, ProcessType type)
 {
-	JobSpawn *spawn = &job->spawn[type];
-
-	if (spawn->watch)
-		loop_unwatch(spawn->watch);
-	if (spawn->fd >= 0)
-		close(spawn->fd);
-	spawn->watch = NULL;
-	spawn->fd = -1;
+	unwatch_close(&job->spawn[type].watch, &job->spawn[type].fd);
 }
 
 /* The child exec'd: move the state machine on. */
@@ -974,12 +979,7 @@ signal_group(pid_t pid, int sig)
 static void
 drain_end(Job *job)
 {
-	if (job->drain_watch)
-		loop_unwatch(job->drain_watch);
-	if (job->drain_fd >= 0)
-		close(job->drain_fd);
-	job->drain_watch = NULL;
-	job->drain_fd = -1;
+	unwatch_close(&job->drain_watch, &job->drain_fd);
 	if (job->kill_timer) {
 		loop_timer_cancel(job->kill_timer);
 		job->kill_timer = NULL;

@@ -18,11 +18,13 @@ teardown() {
 	cgroup_teardown
 }
 
-# A daemon that double-forks out of init's process group and session:
-# the shell's child calls setsid and forks the sleeps, then the shell
-# waits.  PIDs of the sleeps land in $1.
+# double_fork_job NAME [STANZA]: a daemon that double-forks out of
+# init's process group and session: the shell's child calls setsid and
+# forks the sleeps, then the shell waits.  The pid of a sleep lands in
+# $T/out/NAME.pid.
 double_fork_job() {
 	job "$1" <<EOF
+${2:-}
 exec /bin/sh -c 'setsid /bin/sh -c "sleep 1000 & sleep 1000 & echo \\\$! >$T/out/$1.pid; wait" </dev/null >/dev/null 2>&1 & exec sleep 1000'
 EOF
 }
@@ -159,10 +161,7 @@ EOF
 }
 
 @test "kill mode process leaves what escaped the main process's group" {
-	job dd <<EOF
-kill mode process
-exec /bin/sh -c 'setsid /bin/sh -c "sleep 1000 & echo \\\$! >$T/out/dd.pid; wait" </dev/null >/dev/null 2>&1 & exec sleep 1000'
-EOF
+	double_fork_job dd "kill mode process"
 	start dd
 	wait_file "$T/out/dd.pid"
 	daemon=$(cat "$T/out/dd.pid")
