@@ -333,18 +333,29 @@ v1_target(const char *controller, const char *name, const char **why)
 	return fd;
 }
 
-/* NAME expanded: the instance's own cgroup when absent. */
+/* NAME expanded: the instance's own cgroup when absent.  NULL with
+ * *why set when it cannot be. */
 static char *
-def_name(const CgroupDef *def, const char *own, const EnvList *env)
+def_name(const CgroupDef *def, const char *own, const EnvList *env, const char **why)
 {
+	static char unknown_text[300];
 	EnvList with = ENV_LIST_INIT;
-	char *name = NULL;
+	char *name = NULL, *unknown = NULL;
 
 	if (!def->name)
 		return strdup(own);
+	errno = ENOMEM;
 	if (env_copy(&with, env) == 0 && env_set_kv(&with, "UPSTART_CGROUP", own) == 0)
-		name = env_expand(def->name, &with, NULL);
+		name = env_expand(def->name, &with, &unknown);
 	env_clear(&with);
+	if (!name && unknown) {
+		snprintf(unknown_text, sizeof unknown_text, "unknown variable %s in %s",
+			 unknown, def->name);
+		*why = unknown_text;
+	} else if (!name) {
+		*why = errno == EINVAL ? "unterminated ${ in the name" : strerror(errno);
+	}
+	free(unknown);
 	return name;
 }
 
@@ -398,11 +409,11 @@ cgroup_limits_apply(const JobClass *class, const char *who, const char *own,
 	for (size_t i = 0; i < class->ncgroups; i++) {
 		const CgroupDef *def = &class->cgroups[i];
 		const char *why = NULL;
-		char *name = def_name(def, own, env);
+		char *name = def_name(def, own, env, &why);
 		Where at = { in_v2(def->controller), -1 };
 
 		if (!name)
-			why = strerror(ENOMEM);
+			;   /* why is said */
 		else if (!*name || strstr(name, "..") || name[0] == '/')
 			why = "needs a relative cgroup name without \"..\"";
 		else if (at.v2 && strcmp(name, own) != 0)
@@ -446,7 +457,9 @@ cgroup_limits_remove(const JobClass *class, const char *own, const EnvList *env)
 		const CgroupDef *def = &class->cgroups[i];
 		char *name, *base, path[PATH_MAX];
 
-		if (in_v2(def->controller) || !(name = def_name(def, own, env)))
+		const char *why;
+
+		if (in_v2(def->controller) || !(name = def_name(def, own, env, &why)))
 			continue;
 		if ((base = v1_directory(def->controller))) {
 			/* The cgroup, then its parents below upinit/, each

@@ -974,6 +974,17 @@ signal_group(pid_t pid, int sig)
 	return group == 0 || single == 0;
 }
 
+/* A stopped process would keep the kill signal pending until the kill
+ * timeout: SIGCONT after it wakes it to act on it now (as sysvinit's
+ * killall5 does).  Not after a stop signal, which is then what the job
+ * asked for, nor after SIGKILL, which needs none. */
+static bool
+wakes_stopped(int sig)
+{
+	return sig != SIGKILL && sig != SIGCONT && sig != SIGSTOP && sig != SIGTSTP &&
+	       sig != SIGTTIN && sig != SIGTTOU;
+}
+
 /* ---- what is left in the cgroup ---- */
 
 static void
@@ -1035,7 +1046,7 @@ job_process_drain(Job *job)
 	n = cgroup_signal(job->cgroup, sig);
 	log_info("Sending %s signal to %d processes left in the cgroup of %s",
 		 signal_name(sig) ? signal_name(sig) : "?", n, job_name(job));
-	if (sig != SIGKILL)
+	if (wakes_stopped(sig))
 		cgroup_signal(job->cgroup, SIGCONT);
 	if (job->kill_timer)
 		loop_timer_cancel(job->kill_timer);
@@ -1107,11 +1118,7 @@ job_process_kill(Job *job, ProcessType type)
 		job->trace_state = TRACE_NONE;
 	}
 	signal_group(pid, sig);
-	/* A stopped process would keep the signal pending until the kill
-	 * timeout: wake it to act on it now (as sysvinit's killall5 does).
-	 * Not after a stop signal, which is then what the job asked for. */
-	if (sig != SIGKILL && sig != SIGCONT && sig != SIGSTOP && sig != SIGTSTP &&
-	    sig != SIGTTIN && sig != SIGTTOU)
+	if (wakes_stopped(sig))
 		signal_group(pid, SIGCONT);
 	/* Armed even when the signal found nobody: Upstart returned early
 	 * there and left the job in stop/killed for ever. */

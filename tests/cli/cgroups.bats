@@ -147,6 +147,27 @@ EOF
 	[ ! -d "$(job_cgroup svc)" ]
 }
 
+@test "a stop with kill_only (upinit-rc at shutdown) runs no stop action, only empties the cgroup" {
+	job svc <<EOF
+pre-start exec /bin/sh -c 'setsid /bin/sh -c "echo \\\\\\$\\\\\\$ >$T/out/daemon; exec sleep 1000" </dev/null >/dev/null 2>&1 &'
+pre-stop exec touch $T/out/pre-stop-ran
+post-stop exec touch $T/out/post-stop-ran
+EOF
+	start svc
+	wait_file "$T/out/daemon"
+	daemon=$(cat "$T/out/daemon")
+	run raw_send 'b"{\"v\":1,\"cmd\":\"stop\",\"job\":\"svc\",\"env\":[],\"wait\":true,\"kill_only\":true}"'
+	[[ "$output" == *'"status":0'* ]]
+	[[ "$output" == *'svc stop/waiting'* ]]
+	refute kill -0 "$daemon" 2>/dev/null
+	[ ! -e "$T/out/post-stop-ran" ]
+	[ ! -e "$T/out/pre-stop-ran" ]
+	# The next stop is an ordinary one again.
+	start svc
+	stop svc
+	[ -e "$T/out/post-stop-ran" ]
+}
+
 @test "with a main process, post-stop runs once the cgroup is empty" {
 	job dd <<EOF
 exec /bin/sh -c 'setsid /bin/sh -c "sleep 1000 & echo \\\$! >$T/out/dd.pid; wait" </dev/null >/dev/null 2>&1 & exec sleep 1000'
@@ -273,6 +294,13 @@ EOF
 	[ "$status" -eq 1 ]
 	[ "$output" = "start: Job failed to start" ]
 	grep -q 'badc: cgroup nosuchcontroller badc: is not available: no cgroup hierarchy has it' "$T/init.err"
+	job badv <<'EOF'
+cgroup memory db-$NO_SUCH_VARIABLE
+exec sleep 1000
+EOF
+	run start badv
+	[ "$status" -eq 1 ]
+	grep -q 'badv: cgroup memory: unknown variable NO_SUCH_VARIABLE in db-$NO_SUCH_VARIABLE' "$T/init.err"
 	v1=$(cgroup_v1_dir memory)
 	if [ -n "$v1" ]; then
 		name=badk$$
