@@ -277,6 +277,9 @@ cmd_stop(ControlRequest *r)
 		job->stop_env = given;
 		env_init(&given);
 	}
+	/* The rc runner at shutdown: end what is left of a SysV script's
+	 * daemon, without a stop action sysvinit would not have run. */
+	job->kill_only = proto_get_bool(r->msg, "kill_only", false);
 	command_goal(r, job, JOB_STOP, WAITER_STOP);
 out:
 	env_clear(&given);

@@ -416,6 +416,7 @@ enter_state(Job *job, JobState old, JobState state)
 		}
 		env_clear(&job->stop_env);
 		job->kill_all = false;
+		job->kill_only = false;
 		job->failed = false;
 		job->failed_process = -1;
 		job->exit_status = 0;
@@ -445,6 +446,10 @@ enter_state(Job *job, JobState old, JobState state)
 			[JOB_PRE_STOPPING] = PROCESS_PRE_STOP,
 			[JOB_POST_STOPPING] = PROCESS_POST_STOP,
 		};
+		/* A stop that only kills (the rc runner at shutdown) runs no
+		 * pre-stop nor post-stop. */
+		if (job->kill_only && (state == JOB_PRE_STOPPING || state == JOB_POST_STOPPING))
+			return job_next_state(job);
 		return spawn_if_defined(job, proc_of[state]) ? state : job_next_state(job);
 	}
 

@@ -116,6 +116,7 @@ typedef struct job {
 	 * `drain_fd` is its cgroup.events, watched by `drain_watch`. */
 	char          *cgroup;
 	bool           kill_all;
+	bool           kill_only;       /* this stop runs no pre-stop, post-stop */
 	int            drain_fd;
 	struct watch  *drain_watch;
 } Job;

@@ -430,6 +430,7 @@ job_to_json(Job *job, void *data)
 	if (job->cgroup)
 		put(o, "cgroup", json_object_new_string(job->cgroup));
 	put(o, "kill_all", json_object_new_boolean(job->kill_all));
+	put(o, "kill_only", json_object_new_boolean(job->kill_only));
 	put(o, "draining", json_object_new_boolean(job_process_draining(job)));
 	add_int(o, "blocker", job->blocker ? (int64_t)job->blocker->id : 0);
 	put(o, "blocking", blocked_to_json(&job->blocking));
@@ -585,6 +586,7 @@ job_from_json(struct json_object *o, JobClass *const *classes, size_t nclasses)
 	if (cgroup_name_ok(get_str(o, "cgroup")) && !(job->cgroup = strdup(get_str(o, "cgroup"))))
 		log_error("%s: cgroup not restored: %s", job_name(job), strerror(ENOMEM));
 	job->kill_all = json_object_get_boolean(get(o, "kill_all"));
+	job->kill_only = json_object_get_boolean(get(o, "kill_only"));
 	if (json_object_get_boolean(get(o, "draining")))
 		job_process_adopt_drain(job);
 	if ((blocker = event_find_id((uint64_t)get_int(o, "blocker", 0)))) {

@@ -6,6 +6,8 @@
  * Request (tool -> init), fields by command:
  *   {"v":1, "cmd":"start"|"stop"|"restart"|"reload"|"status",
  *    "job":"NAME", "env":["K=V",...], "wait":true|false}
+ *   stop may add "kill_only":true (upinit-rc at shutdown): no pre-stop nor
+ *   post-stop runs, only what is left in the instance's cgroup is killed.
  *   status may add "processes":true (initctl status -v): the reply then
  *   lists the instance's cgroup and the processes in it.
  *   The same with "self":true and "instance":"INST" addresses an existing

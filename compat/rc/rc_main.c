@@ -37,6 +37,7 @@
 #include "lib/fsutil.h"
 #include "lib/proto.h"
 #include "lib/strlist.h"
+#include "rc/rc_drain.h"
 #include "rc/rc_run.h"
 #include "sysv/insserv_conf.h"
 #include "sysv/lsb_header.h"
@@ -46,6 +47,9 @@
 #include "sysv/rc_sched.h"
 
 #define MAX_FILE (1 << 20)
+/* The jobs stopped before sendsigs get the kill timeout (5 s by default)
+ * before SIGKILL; init answers once each cgroup is empty. */
+#define DRAIN_TIMEOUT_MS 30000
 
 enum { OPT_ETC = 1, OPT_LIMIT, OPT_LOGDIR, OPT_JOB, OPT_INTERACTIVE, OPT_LOCAL,
        OPT_EMITTED, OPT_HELP, OPT_VERSION };
@@ -572,11 +576,27 @@ mark_local_steps(RcPlan *plan, const char *initd)
 
 			snprintf(path, sizeof path, "%s/%s", initd, step->name);
 			if ((text = read_regular_file(path, MAX_FILE, &len))) {
-				step->local = memmem(text, len, "killall5", 8) != NULL;
+				step->local = step->kills_all =
+					memmem(text, len, "killall5", 8) != NULL;
 				free(text);
 			}
 		}
 	}
+}
+
+/* On the way down, before sendsigs: what is left of the SysV daemons
+ * goes with their cgroups (rc_drain.h). */
+typedef struct drain_at_halt {
+	const char   *socket;
+	const RcPlan *plan;
+} DrainAtHalt;
+
+static void
+drain_before_kill_all(void *data)
+{
+	const DrainAtHalt *d = data;
+
+	rc_drain_jobs(d->socket, d->plan, "/run/sendsigs.omit.d", DRAIN_TIMEOUT_MS);
 }
 
 static void
@@ -694,6 +714,7 @@ rc_main(int argc, char **argv)
 		mark_local_steps(&plan, initd);
 	}
 	{
+		DrainAtHalt drain = { socket, &plan };
 		RcRunOptions ro = {
 			.socket = socket,
 			.job_env = job_env,
@@ -701,6 +722,9 @@ rc_main(int argc, char **argv)
 			.initd = initd,
 			.logdir = access(opts.logdir, W_OK) == 0 ? opts.logdir : NULL,
 			.envp = environ,
+			.before_kill_all = socket && rc_level_halts(plan.run) ?
+					   drain_before_kill_all : NULL,
+			.kill_all_data = &drain,
 		};
 
 		/* rcS through init: facility events as soon as they hold. */

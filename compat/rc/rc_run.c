@@ -275,6 +275,8 @@ ask_init(const RcStep *step, const RcRunOptions *opt, Running *r)
 static void
 start_step(const RcStep *step, const RcRunOptions *opt, Running *r)
 {
+	if (step->kills_all && opt->before_kill_all)
+		opt->before_kill_all(opt->kill_all_data);
 	if (opt->socket && !step->local && ask_init(step, opt, r) == 0)
 		return;
 	launch(step, opt, r);

@@ -53,6 +53,10 @@ typedef struct rc_run_options {
 	/* Called when step `i` of the phase has ended (may be NULL). */
 	void       (*ended)(size_t i, void *data);
 	void        *ended_data;
+	/* Called just before a step whose script kills every process
+	 * (kills_all) starts; may be NULL. */
+	void       (*before_kill_all)(void *data);
+	void        *kill_all_data;
 	bool         hold;       /* never show output as it comes only because
 				  * the script runs alone (upinit-rc --job:
 				  * other jobs may be writing) */

@@ -54,6 +54,7 @@ typedef struct rc_step {
 	bool        interactive; /* alone, with the console */
 	bool        local;       /* run by the runner itself, never as a job
 				  * (set by upinit-rc, not by the plan) */
+	bool        kills_all;   /* its script calls killall5 (upinit-rc too) */
 	size_t     *after;       /* steps of the phase that must end first */
 	size_t      nafter;
 } RcStep;

@@ -660,6 +660,40 @@ disk_trace() {
 	console | grep -q 'Will now restart'
 }
 
+@test "$DEBIAN_NAME: shutdown -h now: sendsigs finds nothing left in the jobs' cgroups but the rc runner's own" {
+	boot
+	# sendsigs, recording what is still in the jobs' cgroups as it
+	# starts (killall5 named here keeps it the runner's own step).
+	guest_exec mv /etc/init.d/sendsigs /etc/init.d/sendsigs.real
+	cat >"$(guest_path /etc/init.d/sendsigs)" <<'EOF'
+#!/bin/sh
+# Records what is left in the jobs' cgroups, then the real one (killall5).
+for f in /sys/fs/cgroup/upinit/*/cgroup.procs /sys/fs/cgroup/upinit/*/*/cgroup.procs; do
+	[ -s "$f" ] && echo "$f: $(tr '\n' ' ' <"$f")"
+done >/var/log/sendsigs-saw
+ps -e -o pid=,comm= >/var/log/sendsigs-ps
+exec /etc/init.d/sendsigs.real "$@"
+EOF
+	chmod 755 "$(guest_path /etc/init.d/sendsigs)"
+	# Daemons that only sendsigs ends under sysvinit: no stop link in rc0.d.
+	for p in cron sshd dbus-daemon; do gpid "$p" >/dev/null; done
+	t0=$EPOCHREALTIME
+	shutdown_and_wait guest_exec shutdown -h now
+	[ "$ENDED" = halt ]
+	saw=$(guest_disk /var/log/sendsigs-saw)
+	[ -f "$saw" ]
+	run grep -v '^/sys/fs/cgroup/upinit/rc/cgroup.procs: ' "$saw"
+	[ -z "$output" ] || { echo "left for sendsigs: $output" >&2; return 1; }
+	# cron, sshd and dbus were gone before sendsigs came.
+	run grep -wE 'cron|sshd|dbus-daemon' "$(guest_disk /var/log/sendsigs-ps)"
+	[ "$status" -eq 1 ]
+	# The same scripts ran as ever: no stop action was added.
+	run disk_trace
+	[[ "$output" != *"cron stop"* ]]
+	[[ "$output" != *"ssh stop"* ]]
+	disk_trace | grep -qxE 'sendsigs(\.real)? stop 0'
+}
+
 @test "$DEBIAN_NAME: shutdown -h now powers off through rc0.d" {
 	boot
 	shutdown_and_wait guest_exec shutdown -h now
