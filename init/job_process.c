@@ -648,8 +648,8 @@ clone3_run(struct clone_args *args, int (*fn)(void *), void *arg)
 #endif
 
 /* Whether clone3(CLONE_INTO_CGROUP) works here: 0 not tried yet, 1 yes,
- * -1 no (a kernel before 5.7, or another architecture). */
-static int clone3_works = HAVE_CLONE3_RUN ? 0 : -1;
+ * -1 no (a kernel before 5.7). */
+static int clone3_works;
 
 /* The shared-memory child straight into its cgroup.  -1 with errno,
  * ENOSYS when clone3 cannot do it (the caller falls back). */
@@ -684,6 +684,42 @@ clone_into_cgroup(ChildStart *start, char *stack, int cgroup_dir)
 	return -1;
 }
 
+/* fork(), straight into the cgroup where clone3 can (a fork() child
+ * that moves itself waits for the kernel's cgroup lock, and holds up
+ * every fork on the machine meanwhile, init's next spawn among them: at
+ * boot that cost Debian's a tenth of its time).  clone3 without a new
+ * stack returns in the child as fork does.  glibc's fork() would also
+ * run atfork handlers (init has none) and reset locks other threads
+ * might hold (init has no other thread); the child's cached thread id
+ * stays the parent's, which glibc reads only for locks it takes and
+ * releases itself.  AddressSanitizer wraps fork() to keep its own state
+ * straight: its builds fork. */
+static pid_t
+fork_into_cgroup(SpawnPlan *plan)
+{
+#if !defined(__SANITIZE_ADDRESS__)
+	struct clone_args args = {
+		.flags = CLONE_INTO_CGROUP,
+		.exit_signal = SIGCHLD,
+		.cgroup = (uint64_t)plan->cgroup_dir,
+	};
+
+	if (plan->cgroup_dir >= 0 && clone3_works >= 0) {
+		long rc = syscall(SYS_clone3, &args, sizeof args);
+
+		if (rc >= 0 || (errno != ENOSYS && errno != EINVAL && errno != E2BIG))
+			return (pid_t)rc;
+		clone3_works = -1;
+		log_debug("clone3 cannot start a process in a cgroup: %s", strerror(errno));
+	}
+#endif
+	if (plan->cgroup_dir >= 0 &&
+	    (plan->cgroup_procs = openat(plan->cgroup_dir, "cgroup.procs",
+					 O_WRONLY | O_CLOEXEC)) < 0)
+		return -1;
+	return fork();
+}
+
 /* fork(), clone(CLONE_VM | CLONE_VFORK) or its clone3 form: the child's
  * pid, 0 never (the child runs child_run), -1 with errno.  A child that
  * is not started in its cgroup moves itself there first thing
@@ -701,12 +737,8 @@ spawn_child(int report[2], const Job *job, SpawnPlan *plan, ProcessType type)
 	int err;
 	bool share = may_share_memory(job, plan) && (stack = child_stack());
 
-	if (plan->cgroup_dir >= 0 && (!share || clone3_works < 0) &&
-	    (plan->cgroup_procs = openat(plan->cgroup_dir, "cgroup.procs",
-					 O_WRONLY | O_CLOEXEC)) < 0)
-		return -1;
 	if (!share) {
-		pid = fork();
+		pid = fork_into_cgroup(plan);
 		if (pid == 0) {
 			close(report[0]);
 			child_run(report[1], job, plan, type);
@@ -832,12 +864,20 @@ spawn_readable(void *data, int fd, uint32_t events)
 static int
 plan_cgroup(SpawnPlan *plan, Job *job)
 {
+	bool made = false;
+
 	if (!cgroup_enabled())
 		return 0;
-	if (!job->cgroup && !(job->cgroup = cgroup_name(job->class->name, job->name)))
-		return -1;
-	if (cgroup_make(job->cgroup) < 0 ||
-	    (plan->cgroup_dir = cgroup_open_dir(job->cgroup)) < 0) {
+	if (!job->cgroup) {
+		if (!(job->cgroup = cgroup_name(job->class->name, job->name)))
+			return -1;
+		made = cgroup_make(job->cgroup) == 0;
+	}
+	/* Made once per instance; again only if someone removed it. */
+	if ((plan->cgroup_dir = cgroup_open_dir(job->cgroup)) < 0 && !made &&
+	    cgroup_make(job->cgroup) == 0)
+		plan->cgroup_dir = cgroup_open_dir(job->cgroup);
+	if (plan->cgroup_dir < 0) {
 		int err = errno;
 
 		log_warn("Unable to make the cgroup %s/%s of %s: %s", cgroup_path(),

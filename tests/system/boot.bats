@@ -110,6 +110,30 @@ live_pids_in() {
 	[ "$output" = 2 ]
 }
 
+@test "PID 1 mounts cgroup2 when no one has, and keeps each job in a cgroup of its own" {
+	BOOT_CGROUP_MOUNT= boot
+	run guest_exec awk '$2 == "/sys/fs/cgroup" { print $3 }' /proc/mounts
+	[ "$output" = cgroup2 ]
+	# The console getty: its cgroup, as the guest's namespace names it.
+	pid=$(guest_exec initctl status console | sed -n 's/.*process \([0-9]*\)$/\1/p')
+	[ -n "$pid" ]
+	run guest_exec initctl status -v console
+	[ "${lines[1]}" = "	cgroup /upinit/console" ]
+	[[ "$output" == *"	process $pid "* ]]
+	# (read inside the guest: cgroup.procs gives the reader's pids)
+	guest_exec cat /sys/fs/cgroup/upinit/console/cgroup.procs | grep -qx "$pid"
+	# Nothing of the jobs is left in init's own cgroup.
+	[ "$(cat "$(guest_path /sys/fs/cgroup/cgroup.procs)" | wc -l)" -le 2 ]
+}
+
+@test "init --no-cgroups: tracked by process group only, said once" {
+	boot /sbin/init --no-cgroups
+	run guest_exec initctl status -v console
+	[ "${lines[1]}" = "	no cgroups: processes are tracked by process group only" ]
+	[ "$(tr -d '\r' <"$CONSOLE" | grep -c 'jobs are tracked by process group only')" -eq 1 ]
+	[ ! -d "$(guest_path /sys/fs/cgroup/upinit)" ]
+}
+
 @test "initctl list shows the SysV jobs" {
 	boot
 	wait_status rc "rc stop/waiting"

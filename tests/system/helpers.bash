@@ -58,7 +58,7 @@ GUEST_PATH=/usr/sbin:/usr/bin:/sbin:/bin
 # The inner part: PID 1 of the new namespaces, in the host's root still.
 # Arguments: the command to exec (INIT ARGS...).  Environment: SYS_T,
 # SYS_ROOTFS, SYS_LAYERS (lower layers above it, colon separated, topmost
-# first; may be empty), SYS_CMDLINE, SYS_CONTAINER.
+# first; may be empty), SYS_CMDLINE, SYS_CONTAINER, SYS_CGROUP_MOUNT (mount cgroup2 when set).
 _guest_inner() {
 	local root=$SYS_T/root rw=$SYS_T/rw hostpid _rest
 	set -e
@@ -80,6 +80,12 @@ _guest_inner() {
 	printf 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n' >"$rw/swaps"
 	mount --bind "$rw/swaps" "$root/proc/swaps"
 	mount -t sysfs -o ro,nosuid,nodev,noexec sysfs "$root/sys"
+	# A container manager mounts the cgroup2 hierarchy for its guest
+	# (our cgroup namespace shows its root as the guest's subtree);
+	# BOOT_CGROUP_MOUNT= leaves it to the guest's PID 1.
+	if [ -n "$SYS_CGROUP_MOUNT" ]; then
+		mount -t cgroup2 -o nosuid,nodev,noexec cgroup2 "$root/sys/fs/cgroup"
+	fi
 
 	mount -t tmpfs -o mode=755,nosuid,size=4m upinit-dev "$root/dev"
 	(
@@ -259,7 +265,9 @@ guest_alive() {
 # same test (no teardown_guest between) keeps what the first wrote, as a
 # disk would across a reboot.  Variables: BOOT_CONTAINER (container= for
 # init's environment; empty: none), BOOT_CMDLINE (the guest's
-# /proc/cmdline), BOOT_TIMEOUT (s, default 15).  Sets NSPID (host pid of
+# /proc/cmdline), BOOT_TIMEOUT (s, default 15), BOOT_CGROUP_MOUNT (set,
+# the default: cgroup2 is mounted for the guest as a container manager
+# does; empty: its PID 1 must mount it).  Sets NSPID (host pid of
 # the guest's PID 1), SCRIPT_PID, CONSOLE, BOOT_SECONDS.
 boot() {
 	guest_prepare
@@ -275,7 +283,7 @@ boot() {
 	cmd="echo \$\$ >$(printf '%q' "$SYS_CGROUP/cgroup.procs") && exec unshare --cgroup --pid --fork --mount --uts --ipc --net --propagation private -- $(printf '%q ' /bin/bash "$SYS_DIR/helpers.bash" __guest_inner "$init" "$@")"
 	t0=$EPOCHREALTIME
 	SYS_T=$SYS_T SYS_ROOTFS=$UPINIT_ROOTFS SYS_LAYERS=${UPINIT_LAYERS:-} SYS_CMDLINE=${BOOT_CMDLINE:-upinit-system-test} \
-	SYS_CONTAINER=${BOOT_CONTAINER:-} SHELL=/bin/sh \
+	SYS_CONTAINER=${BOOT_CONTAINER:-} SYS_CGROUP_MOUNT=${BOOT_CGROUP_MOUNT-1} SHELL=/bin/sh \
 		script -q -f -e -c "$cmd" "$CONSOLE" </dev/null >"$SYS_T/script.out" 2>&1 3>&- &
 	SCRIPT_PID=$!
 	deadline=$(( ${EPOCHREALTIME%.*} + timeout ))
