@@ -29,6 +29,13 @@ exec /bin/sh -c 'setsid /bin/sh -c "sleep 1000 & sleep 1000 & echo \\\$! >$T/out
 EOF
 }
 
+# start_daemon_job NAME: start a double_fork_job, $daemon its sleep.
+start_daemon_job() {
+	start "$1"
+	wait_file "$T/out/$1.pid"
+	daemon=$(cat "$T/out/$1.pid")
+}
+
 @test "every process of an instance starts in its cgroup" {
 	job_class rec <<EOF
 instance \$N
@@ -64,9 +71,7 @@ EOF
 
 @test "stop kills a daemon that double-forked out of its group" {
 	double_fork_job dd
-	start dd
-	wait_file "$T/out/dd.pid"
-	daemon=$(cat "$T/out/dd.pid")
+	start_daemon_job dd
 	kill -0 "$daemon"
 	# Not in init's process group nor session any more.
 	[ "$(ps -o sid= -p "$daemon" | tr -d ' ')" != "$(ps -o sid= -p "$INIT_PID" | tr -d ' ')" ]
@@ -83,9 +88,7 @@ EOF
 	INIT_CGROUP= start_init --no-startup-event
 	grep -q 'No cgroups (--no-cgroups): jobs are tracked by process group only' "$T/init.err"
 	double_fork_job dd
-	start dd
-	wait_file "$T/out/dd.pid"
-	daemon=$(cat "$T/out/dd.pid")
+	start_daemon_job dd
 	run stop dd
 	[ "$output" = "dd stop/waiting" ]
 	kill -0 "$daemon"
@@ -183,9 +186,7 @@ EOF
 
 @test "kill mode process leaves what escaped the main process's group" {
 	double_fork_job dd "kill mode process"
-	start dd
-	wait_file "$T/out/dd.pid"
-	daemon=$(cat "$T/out/dd.pid")
+	start_daemon_job dd
 	run stop dd
 	[ "$output" = "dd stop/waiting" ]
 	kill -0 "$daemon"
@@ -246,9 +247,7 @@ EOF
 
 @test "re-exec keeps every instance's cgroup" {
 	double_fork_job dd
-	start dd
-	wait_file "$T/out/dd.pid"
-	daemon=$(cat "$T/out/dd.pid")
+	start_daemon_job dd
 	before=$(initctl status -v dd)
 	run raw_send 'b"{\"v\":1,\"cmd\":\"reexec\"}"'
 	[[ "$output" == *'"status":0'* ]]
