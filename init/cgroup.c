@@ -188,12 +188,20 @@ cgroup_setup(bool may_mount, bool delegated_only)
 {
 	char *own = own_cgroup(), *dir = NULL;
 	const char *why = NULL;
+	bool mounted = false;
 	int base = -1;
 
 	cgroup_close();
+	/* Until cgroup2 is first mounted somewhere, /proc/PID/cgroup has
+	 * no "0::" line at all: so it is on a machine PID 1 just booted. */
+	if (!own && may_mount) {
+		mount_hierarchy();
+		mounted = true;
+		own = own_cgroup();
+	}
 	if (!own)
 		return tracking_off("no cgroup2 hierarchy in /proc/self/cgroup");
-	if (!(dir = own_directory(own)) && may_mount) {
+	if (!(dir = own_directory(own)) && may_mount && !mounted) {
 		mount_hierarchy();
 		dir = own_directory(own);
 	}
