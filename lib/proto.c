@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -517,9 +518,10 @@ proto_peer_uid(int fd, uid_t *uid, pid_t *pid)
 /* Room kept in each packet for the envelope around the lines. */
 #define PROTO_ENVELOPE 1024
 
-/* One continuation packet carrying lines[from, to). */
+/* One continuation packet carrying arr[from, to) under `key`. */
 static int
-send_chunk(int fd, struct json_object *lines, size_t from, size_t to, int flags)
+send_chunk(int fd, const char *key, struct json_object *arr, size_t from, size_t to,
+	   int flags)
 {
 	struct json_object *chunk = json_object_new_object();
 	struct json_object *part = json_object_new_array();
@@ -528,55 +530,76 @@ send_chunk(int fd, struct json_object *lines, size_t from, size_t to, int flags)
 	json_object_object_add(chunk, "v", json_object_new_int(PROTO_VERSION));
 	json_object_object_add(chunk, "more", json_object_new_boolean(1));
 	for (size_t i = from; i < to; i++)
-		json_object_array_add(part, json_object_get(json_object_array_get_idx(lines, i)));
-	json_object_object_add(chunk, "lines", part);
+		json_object_array_add(part, json_object_get(json_object_array_get_idx(arr, i)));
+	json_object_object_add(chunk, key, part);
 	ret = proto_send(fd, chunk, flags);
 	json_object_put(chunk);
 	return ret;
 }
 
-/* Cut over-long lines: no single line may need a packet of its own
- * beyond the limit (a 10 MB `start on` would otherwise be unsendable). */
-static void
-trim_lines(struct json_object *lines)
+/* What an element costs in a packet.  A line's JSON escaping can at most
+ * double it (\u00XX is the worst case, and short): twice the length plus
+ * quotes.  An item (an object) is measured as encoded. */
+static size_t
+element_cost(struct json_object *val)
 {
-	size_t n = json_object_array_length(lines);
-	size_t max = (PROTO_MAX_MESSAGE - PROTO_ENVELOPE) / 2;
+	size_t len = 0;
+
+	if (json_object_is_type(val, json_type_string))
+		return 2 * (size_t)json_object_get_string_len(val) + 8;
+	if (!json_object_to_json_string_length(val, PROTO_JSON_FLAGS, &len))
+		return SIZE_MAX / 4;
+	return len + 2;
+}
+
+/* Each array a long reply may carry, and the room its remainder may take
+ * in the last packet (both may be there at once, beside the envelope). */
+#define PROTO_CHUNK_BUDGET ((PROTO_MAX_MESSAGE - PROTO_ENVELOPE) / 2)
+
+/* Cut over-long elements: no single one may need a packet of its own
+ * beyond the budget (a 10 MB `start on` would otherwise be unsendable).
+ * Lines are cut; an item too big is replaced by {"truncated":true}. */
+static void
+trim_elements(struct json_object *arr)
+{
+	size_t n = json_object_array_length(arr);
+	size_t max = PROTO_CHUNK_BUDGET / 2 - 8;
 
 	for (size_t i = 0; i < n; i++) {
-		struct json_object *line = json_object_array_get_idx(lines, i);
+		struct json_object *el = json_object_array_get_idx(arr, i);
 
-		if ((size_t)json_object_get_string_len(line) > max)
-			json_object_array_put_idx(lines, i, json_object_new_string_len(
-				json_object_get_string(line), (int)max));
+		if (element_cost(el) <= PROTO_CHUNK_BUDGET)
+			continue;
+		if (json_object_is_type(el, json_type_string)) {
+			json_object_array_put_idx(arr, i, json_object_new_string_len(
+				json_object_get_string(el), (int)max));
+		} else {
+			struct json_object *cut = json_object_new_object();
+
+			json_object_object_add(cut, "truncated", json_object_new_boolean(1));
+			json_object_array_put_idx(arr, i, cut);
+		}
 	}
 }
 
-int
-proto_send_reply(int fd, struct json_object *reply, int flags)
+/* Send reply[key] in continuation packets but for a remainder small
+ * enough for the last packet, which is left in reply[key]. */
+static int
+send_array_chunks(int fd, struct json_object *reply, const char *key, int flags)
 {
-	struct json_object *lines, *rest;
+	struct json_object *arr, *rest;
 	size_t n, start = 0, size = 0;
 
-	if (proto_send(fd, reply, flags) == 0)
+	if (!json_object_object_get_ex(reply, key, &arr) ||
+	    !json_object_is_type(arr, json_type_array))
 		return 0;
-	if (errno != EMSGSIZE)
-		return -1;
-	if (!json_object_object_get_ex(reply, "lines", &lines) ||
-	    !json_object_is_type(lines, json_type_array)) {
-		errno = EMSGSIZE;
-		return -1;
-	}
-	trim_lines(lines);
-	n = json_object_array_length(lines);
-	/* JSON escaping can at most double a line (\u00XX is the worst
-	 * case, and short); budget twice the length plus quotes. */
+	trim_elements(arr);
+	n = json_object_array_length(arr);
 	for (size_t i = 0; i < n; i++) {
-		size_t cost = 2 * (size_t)json_object_get_string_len(
-			json_object_array_get_idx(lines, i)) + 8;
+		size_t cost = element_cost(json_object_array_get_idx(arr, i));
 
-		if (size + cost > PROTO_MAX_MESSAGE - PROTO_ENVELOPE) {
-			if (send_chunk(fd, lines, start, i, flags) < 0)
+		if (size + cost > PROTO_CHUNK_BUDGET) {
+			if (send_chunk(fd, key, arr, start, i, flags) < 0)
 				return -1;
 			start = i;
 			size = 0;
@@ -585,15 +608,46 @@ proto_send_reply(int fd, struct json_object *reply, int flags)
 	}
 	rest = json_object_new_array();
 	for (size_t i = start; i < n; i++)
-		json_object_array_add(rest, json_object_get(json_object_array_get_idx(lines, i)));
-	json_object_object_add(reply, "lines", rest);
+		json_object_array_add(rest, json_object_get(json_object_array_get_idx(arr, i)));
+	json_object_object_add(reply, key, rest);
+	return 0;
+}
+
+int
+proto_send_reply(int fd, struct json_object *reply, int flags)
+{
+	if (proto_send(fd, reply, flags) == 0)
+		return 0;
+	if (errno != EMSGSIZE)
+		return -1;
+	if (send_array_chunks(fd, reply, "lines", flags) < 0 ||
+	    send_array_chunks(fd, reply, "items", flags) < 0)
+		return -1;
 	return proto_send(fd, reply, flags);
+}
+
+/* Append the elements of msg[key], when it is an array, to acc[key]. */
+static void
+join_array(struct json_object *acc, struct json_object *msg, const char *key)
+{
+	struct json_object *from, *to;
+
+	if (!json_object_object_get_ex(msg, key, &from) ||
+	    !json_object_is_type(from, json_type_array))
+		return;
+	if (!json_object_object_get_ex(acc, key, &to)) {
+		to = json_object_new_array();
+		json_object_object_add(acc, key, to);
+	}
+	for (size_t i = 0; i < json_object_array_length(from); i++)
+		json_object_array_add(to, json_object_get(json_object_array_get_idx(from, i)));
 }
 
 int
 proto_recv_reply(int fd, struct json_object **reply)
 {
-	struct json_object *acc = NULL, *msg, *more, *lines;
+	static const char *const keys[] = { "lines", "items" };
+	struct json_object *acc = NULL, *msg, *more;
 	int rc, chunks = 0;
 
 	for (;;) {
@@ -603,13 +657,14 @@ proto_recv_reply(int fd, struct json_object **reply)
 		if (!json_object_object_get_ex(msg, "more", &more) ||
 		    !json_object_get_boolean(more)) {
 			if (acc) {
-				/* Earlier lines go first. */
-				if (json_object_object_get_ex(msg, "lines", &lines) &&
-				    json_object_is_type(lines, json_type_array))
-					for (size_t i = 0; i < json_object_array_length(lines); i++)
-						json_object_array_add(acc, json_object_get(
-							json_object_array_get_idx(lines, i)));
-				json_object_object_add(msg, "lines", acc);
+				/* Earlier elements go first. */
+				for (size_t k = 0; k < 2; k++) {
+					join_array(acc, msg, keys[k]);
+					if (json_object_object_get_ex(acc, keys[k], NULL))
+						json_object_object_add(msg, keys[k], json_object_get(
+							json_object_object_get(acc, keys[k])));
+				}
+				json_object_put(acc);
 			}
 			*reply = msg;
 			return 1;
@@ -622,12 +677,9 @@ proto_recv_reply(int fd, struct json_object **reply)
 			break;
 		}
 		if (!acc)
-			acc = json_object_new_array();
-		if (json_object_object_get_ex(msg, "lines", &lines) &&
-		    json_object_is_type(lines, json_type_array))
-			for (size_t i = 0; i < json_object_array_length(lines); i++)
-				json_object_array_add(acc, json_object_get(
-					json_object_array_get_idx(lines, i)));
+			acc = json_object_new_object();
+		for (size_t k = 0; k < 2; k++)
+			join_array(acc, msg, keys[k]);
 		json_object_put(msg);
 	}
 	json_object_put(acc);

@@ -43,6 +43,8 @@
  *   {"v":1, "status":0|1, "lines":["stdout line",...], "error":"text"?}
  *   The tool prints each line to stdout (unless -q), prints "PROG: text"
  *   to stderr when "error" is present, and exits with "status".
+ *   Replies that carry records (history, why, timeline, --json) put them
+ *   in "items":[{...},...], an array of objects split like "lines".
  *   A start/stop/restart that waited and failed because a process failed
  *   also carries "process":"pre-start"|"main"|... and "exit_status":N
  *   (exit code, or signal number << 8).
@@ -102,12 +104,13 @@ int   proto_send(int fd, struct json_object *msg, int flags);
 int   proto_recv(int fd, struct json_object **msg);
 
 /* Send a reply, split over several packets when it is too long for one:
- * every packet but the last is {"v":1,"more":true,"lines":[...]}, the
- * last is the reply itself with the remaining lines.  Lines longer than
- * half a packet are cut. */
+ * every packet but the last is {"v":1,"more":true,"lines":[...]} (or
+ * "items"), the last is the reply itself with the remaining elements.
+ * Lines longer than a quarter of a packet are cut; an item that long is
+ * replaced by {"truncated":true}. */
 int   proto_send_reply(int fd, struct json_object *reply, int flags);
 
-/* Receive a reply sent by proto_send_reply(), joining its lines (at most
+/* Receive a reply sent by proto_send_reply(), joining its lines and items (at most
  * PROTO_MAX_CHUNKS packets).  Returns like proto_recv(). */
 int   proto_recv_reply(int fd, struct json_object **reply);
 

@@ -639,6 +639,57 @@ test_long_reply(void **state)
 	}
 }
 
+/* Items (objects) and lines in one long reply both arrive whole and in
+ * order; an item too big for a packet becomes {"truncated":true}. */
+static void
+test_long_items(void **state)
+{
+	int                *fds = *state;
+	struct json_object *got = NULL, *items, *lines, *it;
+	const size_t        n = 5000;
+	pid_t               pid;
+	int                 status;
+
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct json_object *reply = proto_reply_new(0, NULL);
+		struct json_object *arr = json_object_new_array();
+		static char huge[100000];
+
+		for (size_t i = 0; i < n; i++) {
+			struct json_object *o = json_object_new_object();
+
+			json_object_object_add(o, "seq", json_object_new_int64((int64_t)i));
+			json_object_object_add(o, "job", json_object_new_string("some-job-name"));
+			json_object_array_add(arr, o);
+			proto_reply_linef(reply, "line %zu", i);
+		}
+		memset(huge, 'y', sizeof huge - 1);
+		it = json_object_new_object();
+		json_object_object_add(it, "huge", json_object_new_string(huge));
+		json_object_array_add(arr, it);
+		json_object_object_add(reply, "items", arr);
+		_exit(proto_send_reply(fds[0], reply, 0) == 0 ? 0 : 1);
+	}
+	assert_int_equal(proto_recv_reply(fds[1], &got), 1);
+	assert_true(json_object_object_get_ex(got, "items", &items));
+	assert_true(json_object_object_get_ex(got, "lines", &lines));
+	assert_int_equal(json_object_array_length(items), n + 1);
+	assert_int_equal(json_object_array_length(lines), n);
+	for (size_t i = 0; i < n; i += 331) {
+		it = json_object_array_get_idx(items, i);
+		assert_int_equal(json_object_get_int64(json_object_object_get(it, "seq")), (int64_t)i);
+	}
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(lines, n - 1)),
+			    "line 4999");
+	it = json_object_array_get_idx(items, n);
+	assert_true(json_object_get_boolean(json_object_object_get(it, "truncated")));
+	json_object_put(got);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int
 main(void)
 {
@@ -658,6 +709,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_recv_rejects_and_keeps_step, setup_pair, teardown_pair),
 		cmocka_unit_test_setup_teardown(test_message_at_limit, setup_pair, teardown_pair),
 		cmocka_unit_test_setup_teardown(test_end_of_stream, setup_pair, teardown_pair),
+		cmocka_unit_test_setup_teardown(test_long_items, setup_pair, teardown_pair),
 		cmocka_unit_test_setup_teardown(test_send_to_closed_peer, setup_pair, teardown_pair),
 		cmocka_unit_test_setup_teardown(test_refusal, setup_pair, teardown_pair),
 		cmocka_unit_test_setup_teardown(test_refusal_before_send, setup_pair, teardown_pair),
