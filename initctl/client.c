@@ -75,16 +75,21 @@ print_lines(struct json_object *reply, unsigned flags)
 	free(lines);
 }
 
-/* Print a reply and return its status; a malformed one is an error. */
+/* Print a reply and return its status; a malformed one is an error.
+ * A command with its own renderer prints a successful reply itself. */
 static int
-handle_reply(struct json_object *reply, unsigned flags)
+handle_reply(const CommandCall *call, struct json_object *reply, unsigned flags)
 {
 	const char *error;
+	int         status;
 
 	if (!proto_reply_valid(reply)) {
 		msg_error("Unable to receive reply: %s", strerror(EPROTO));
 		return 1;
 	}
+	status = json_object_get_int(json_object_object_get(reply, "status"));
+	if (call && call->spec->render && status == 0)
+		return call->spec->render(call, reply);
 	print_lines(reply, flags);
 	error = proto_get_string(reply, "error");
 	if (error != NULL)
@@ -188,7 +193,7 @@ exchange(int fd, const CommandCall *call, struct json_object *request)
 		return 1;
 	}
 	msg_debug("reply: %s", json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PLAIN));
-	status = handle_reply(reply, call->spec->flags);
+	status = handle_reply(call, reply, call->spec->flags);
 	json_object_put(reply);
 	if (status == 0 && (call->spec->flags & COMMAND_STREAM))
 		status = stream_events(fd);
@@ -197,7 +202,7 @@ exchange(int fd, const CommandCall *call, struct json_object *request)
 refused:
 	/* Init said why it would not serve us, and hung up: print its
 	 * reason as any error reply's. */
-	status = handle_reply(reply, call->spec->flags);
+	status = handle_reply(call, reply, call->spec->flags);
 	json_object_put(reply);
 	return status;
 }

@@ -418,92 +418,92 @@ static const CommandSpec commands[] = {
 	  "The environment also tells instances apart: it decides whether a "
 	  "new instance is started or an error is returned because that "
 	  "instance is already running.",
-	  GROUP_JOB, start_options, build_job_request, NULL, 0 },
+	  GROUP_JOB, start_options, build_job_request, NULL, 0, NULL },
 	{ "stop", "JOB [KEY=VALUE]...", "Stop job.",
 	  "JOB is the name of the job to stop; any KEY=VALUE pairs after it "
 	  "are passed to the job's pre-stop and post-stop processes.\n\n"
 	  "The environment also tells instances apart: it decides which of "
 	  "several instances is stopped.",
-	  GROUP_JOB, stop_options, build_job_request, NULL, 0 },
+	  GROUP_JOB, stop_options, build_job_request, NULL, 0, NULL },
 	{ "restart", "JOB [KEY=VALUE]...", "Restart job.",
 	  "JOB is the name of the job to restart; any KEY=VALUE pairs after "
 	  "it are set in the job's environment after the restart.\n\n"
 	  "The environment also tells instances apart: it decides which of "
 	  "several instances is restarted.",
-	  GROUP_JOB, restart_options, build_job_request, NULL, 0 },
+	  GROUP_JOB, restart_options, build_job_request, NULL, 0, NULL },
 	{ "reload", "JOB [KEY=VALUE]...", "Send HUP signal to job.",
 	  "JOB is the name of the job whose main process is sent the reload "
 	  "signal; any KEY=VALUE pairs after it tell instances apart.",
-	  GROUP_JOB, no_options, build_job_request, NULL, 0 },
+	  GROUP_JOB, no_options, build_job_request, NULL, 0, NULL },
 	{ "status", "JOB [KEY=VALUE]...", "Query status of job.",
 	  "JOB is the name of the job to query; any KEY=VALUE pairs after it "
 	  "tell instances apart.\n\n"
 	  "With -v, every process in the instance's cgroup is listed too.",
-	  GROUP_JOB, no_options, build_job_request, NULL, 0 },
+	  GROUP_JOB, no_options, build_job_request, NULL, 0, NULL },
 	{ "list", NULL, "List known jobs.",
 	  "Every known job and instance is listed with its current status.",
-	  GROUP_JOB, no_options, build_plain_request, NULL, 0 },
+	  GROUP_JOB, no_options, build_plain_request, NULL, 0, NULL },
 	{ "emit", "EVENT [KEY=VALUE]...", "Emit an event.",
 	  "EVENT is the name of the event the init daemon should emit; any "
 	  "KEY=VALUE pairs after it, or given with -e, are included in the "
 	  "event's environment.",
-	  GROUP_EVENT, emit_options, build_emit_request, NULL, 0 },
+	  GROUP_EVENT, emit_options, build_emit_request, NULL, 0, NULL },
 	{ "monitor", NULL, "Show events as they are emitted.",
 	  "Each event the init daemon emits is printed on one line, its name "
 	  "followed by its environment, until interrupted.",
-	  GROUP_EVENT, no_options, build_plain_request, NULL, COMMAND_STREAM },
+	  GROUP_EVENT, no_options, build_plain_request, NULL, COMMAND_STREAM, NULL },
 	{ "reload-configuration", NULL,
 	  "Reload the configuration of the init daemon.", NULL,
-	  GROUP_OTHER, no_options, build_plain_request, NULL, 0 },
+	  GROUP_OTHER, no_options, build_plain_request, NULL, 0, NULL },
 	{ "version", NULL, "Request the version of the init daemon.", NULL,
-	  GROUP_OTHER, no_options, build_plain_request, NULL, 0 },
+	  GROUP_OTHER, no_options, build_plain_request, NULL, 0, NULL },
 	{ "log-priority", "[PRIORITY]",
 	  "Change the minimum priority of log messages from the init daemon.",
 	  "PRIORITY is one of `debug', `info', `message' (the default), "
 	  "`warn', `error' or `fatal'; messages below it are not logged.\n\n"
 	  "Without arguments, this outputs the current log priority.",
-	  GROUP_OTHER, no_options, build_log_priority_request, NULL, 0 },
+	  GROUP_OTHER, no_options, build_log_priority_request, NULL, 0, NULL },
 	{ "show-config", "[CONF]",
 	  "Show emits, start on and stop on details for job configurations.",
 	  "If CONF is given, show the details of that job configuration only, "
 	  "else of every job configuration.",
-	  GROUP_OTHER, show_config_options, build_show_config_request, NULL, 0 },
+	  GROUP_OTHER, show_config_options, build_show_config_request, NULL, 0, NULL },
 	{ "check-config", "[CONF]",
 	  "Check for unreachable jobs/event conditions.",
 	  "List every job and event in start on and stop on conditions that "
 	  "no available job configuration can satisfy.",
-	  GROUP_OTHER, check_config_options, build_check_config_request, NULL, 0 },
+	  GROUP_OTHER, check_config_options, build_check_config_request, NULL, 0, NULL },
 	{ "get-env", "VARIABLE",
 	  "Retrieve value of a job environment variable.",
 	  "Display the value of a variable from the job environment table.",
-	  GROUP_ENV, env_options, build_get_env_request, NULL, 0 },
+	  GROUP_ENV, env_options, build_get_env_request, NULL, 0, NULL },
 	{ "list-env", NULL, "Show all job environment variables.",
 	  "Display the variables of the job environment table, sorted.",
 	  GROUP_ENV, env_options, build_env_table_request, NULL,
-	  COMMAND_SORT_LINES },
+	  COMMAND_SORT_LINES, NULL },
 	{ "reset-env", NULL, "Revert all job environment variable changes.",
 	  "Discard every change made to the job environment table, setting "
 	  "it back to its default value.",
-	  GROUP_ENV, env_options, build_env_table_request, NULL, 0 },
+	  GROUP_ENV, env_options, build_env_table_request, NULL, 0, NULL },
 	{ "set-env", "VARIABLE[=VALUE]...",
 	  "Set one or more job environment variables.",
 	  "Add or update variables in the job environment table.",
-	  GROUP_ENV, set_env_options, build_set_env_request, NULL, 0 },
+	  GROUP_ENV, set_env_options, build_set_env_request, NULL, 0, NULL },
 	{ "unset-env", "VARIABLE...",
 	  "Remove one or more job environment variables.",
 	  "Discard variables from the job environment table.",
-	  GROUP_ENV, env_options, build_unset_env_request, NULL, 0 },
+	  GROUP_ENV, env_options, build_unset_env_request, NULL, 0, NULL },
 	{ "usage", "JOB", "Show job usage message if available.",
 	  "JOB is the name of the job whose usage message is shown.",
-	  GROUP_OTHER, no_options, build_usage_request, NULL, 0 },
+	  GROUP_OTHER, no_options, build_usage_request, NULL, 0, NULL },
 	{ "notify-disk-writeable", NULL,
 	  "Inform Upstart that disk is now writeable.",
 	  "Run to ensure output from jobs ending before disk is writeable "
 	  "is flushed to disk.",
-	  GROUP_OTHER, no_options, build_plain_request, NULL, 0 },
+	  GROUP_OTHER, no_options, build_plain_request, NULL, 0, NULL },
 	{ "help", NULL, "display list of commands", NULL,
-	  GROUP_OTHER, no_options, NULL, run_help, 0 },
-	{ NULL, NULL, NULL, NULL, GROUP_OTHER, NULL, NULL, NULL, 0 }
+	  GROUP_OTHER, no_options, NULL, run_help, 0, NULL },
+	{ NULL, NULL, NULL, NULL, GROUP_OTHER, NULL, NULL, NULL, 0, NULL }
 };
 
 static const char *const group_titles[] = {

@@ -48,6 +48,10 @@ typedef int (*CommandBuilder)(const CommandCall *call,
 			      struct json_object **request);
 /* Run a command that needs no daemon; returns the exit status. */
 typedef int (*CommandLocal)(const CommandCall *call);
+/* Print a valid reply in the command's own way (records, JSON) instead
+ * of its lines; returns the exit status.  The error, if any, is printed
+ * by the client. */
+typedef int (*CommandRender)(const CommandCall *call, struct json_object *reply);
 
 struct command_spec {
 	const char              *name;
@@ -59,6 +63,7 @@ struct command_spec {
 	CommandBuilder           build;     /* exactly one of build/local */
 	CommandLocal             local;
 	unsigned                 flags;     /* enum command_flags */
+	CommandRender            render;    /* or NULL: print the lines */
 };
 
 /* The command called `name`, or NULL. */

@@ -135,6 +135,10 @@ static const OptionAction option_actions[] = {
 	{ OPT_GLOBAL,        set_true,     FIELD(global),        0 },
 	{ OPT_RETAIN,        set_true,     FIELD(retain),        0 },
 	{ OPT_EMIT_ENV,      push_value,   FIELD(emit_env),      0 },
+	{ OPT_JSON,          set_true,     FIELD(json),          0 },
+	{ OPT_SVG,           set_true,     FIELD(svg),           0 },
+	{ OPT_INPUT,         set_string,   FIELD(input),         0 },
+	{ OPT_COUNT,         set_string,   FIELD(count),         0 },
 };
 
 /* Defaults: normal messages, nothing set. */
@@ -150,6 +154,8 @@ options_free(InitctlOptions *opts)
 {
 	free(opts->dest);
 	free(opts->socket);
+	free(opts->input);
+	free(opts->count);
 	strlist_free(&opts->ignore_events);
 	strlist_free(&opts->emit_env);
 	options_init(opts);

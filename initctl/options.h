@@ -42,6 +42,10 @@ typedef enum option_id {
 	OPT_GLOBAL,
 	OPT_RETAIN,
 	OPT_EMIT_ENV,
+	OPT_JSON,
+	OPT_SVG,
+	OPT_INPUT,
+	OPT_COUNT,
 } OptionId;
 
 /* Everything the command line can set.  Owns its strings and lists. */
@@ -59,6 +63,10 @@ typedef struct initctl_options {
 	bool        retain;         /* set-env -r */
 	StrList     ignore_events;  /* check-config -i LIST (split at commas) */
 	StrList     emit_env;       /* emit -e KEY=VALUE (the 0.6 form) */
+	bool        json;           /* --json: the reply as one JSON document */
+	bool        svg;            /* timeline --svg */
+	char       *input;          /* timeline --input FILE: a saved --json */
+	char       *count;          /* history -n N */
 } InitctlOptions;
 
 /* What a parse pass found. */
