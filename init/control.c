@@ -22,6 +22,7 @@
 
 #include "init/event.h"
 #include "init/job.h"
+#include "init/history.h"
 #include "init/log.h"
 #include "init/loop.h"
 #include "init/state.h"
@@ -409,7 +410,10 @@ dispatch(Client *c, struct json_object *msg)
 		reply_error(c, "Invalid request: unknown command %.64s", r.cmd);
 		return;
 	}
+	/* What the command changes has this client as its cause. */
+	history_push_client(c->pid, c->uid);
 	command->fn(&r);
+	history_pop();
 }
 
 static void

@@ -12,11 +12,13 @@
 #include "init/event.h"
 #include "init/job.h"
 #include "init/job_env.h"
+#include "init/job_json.h"
 #include "init/job_log.h"
 #include "init/job_process.h"
 #include "init/job_report.h"
 #include "init/log.h"
 #include "init/registry.h"
+#include "init/why_commands.h"
 
 static bool user_mode;
 static char program[64] = "init";
@@ -118,6 +120,56 @@ reply_status(ControlRequest *r, Job *job, const JobClass *class, bool alive)
 		job_class_status_line(class, proto_reply_line_fn, reply);
 	if (alive && job && proto_get_bool(r->msg, "processes", false))
 		job_process_list(job, proto_reply_line_fn, reply);
+	control_reply(r, reply);
+}
+
+/* ---- --json: the answer as objects in "items" ---- */
+
+/* Does the request ask for "items" instead of "lines"? */
+static bool
+wants_json(ControlRequest *r)
+{
+	return proto_get_bool(r->msg, "json", false);
+}
+
+/* A reply of status 0 with an empty "items". */
+static struct json_object *
+items_reply_new(void)
+{
+	struct json_object *reply = proto_reply_new(0, NULL);
+
+	if (reply && !proto_add_member(reply, "items", json_object_new_array())) {
+		json_object_put(reply);
+		return NULL;
+	}
+	return reply;
+}
+
+/* Append `item` (consumed; NULL when it could not be made) to the
+ * reply's items.  As for a line, a failure turns the status to 1: a
+ * partial list must not pass for the whole one. */
+static void
+reply_item(struct json_object *reply, struct json_object *item)
+{
+	struct json_object *items = json_object_object_get(reply, "items");
+
+	if (!proto_add_element(items, item))
+		json_object_set_int(json_object_object_get(reply, "status"), 1);
+}
+
+/* status --json: the one instance (or the class without it). */
+static void
+reply_status_json(ControlRequest *r, Job *job, const JobClass *class)
+{
+	struct json_object *reply = items_reply_new();
+	struct json_object *item = job ? job_json_status(job) : job_json_class_status(class);
+
+	if (item && proto_get_bool(r->msg, "processes", false) &&
+	    !job_json_add_members(item, job)) {
+		json_object_put(item);
+		item = NULL;
+	}
+	reply_item(reply, item);
 	control_reply(r, reply);
 }
 
@@ -345,6 +397,8 @@ cmd_status(ControlRequest *r)
 	job = job_find(class, name);
 	if (!job && given.len)
 		control_reply_error(r, "Unknown instance: %s", name);
+	else if (wants_json(r))
+		reply_status_json(r, job, class);
 	else
 		reply_status(r, job, class, job != NULL);
 out:
@@ -355,16 +409,25 @@ out:
 static void
 cmd_list(ControlRequest *r)
 {
-	struct json_object *reply = proto_reply_new(0, NULL);
+	bool json = wants_json(r);
+	struct json_object *reply = json ? items_reply_new() : proto_reply_new(0, NULL);
 	JobClass *class = NULL;
 
 	while ((class = registry_next(class))) {
 		Job *job;
 
-		if (TAILQ_EMPTY(&class->instances))
-			job_class_status_line(class, proto_reply_line_fn, reply);
-		TAILQ_FOREACH(job, &class->instances, link)
-			job_status_lines(job, proto_reply_line_fn, reply);
+		if (TAILQ_EMPTY(&class->instances)) {
+			if (json)
+				reply_item(reply, job_json_class_status(class));
+			else
+				job_class_status_line(class, proto_reply_line_fn, reply);
+		}
+		TAILQ_FOREACH(job, &class->instances, link) {
+			if (json)
+				reply_item(reply, job_json_status(job));
+			else
+				job_status_lines(job, proto_reply_line_fn, reply);
+		}
 	}
 	control_reply(r, reply);
 }
@@ -480,6 +543,16 @@ cmd_show_config(ControlRequest *r)
 
 	if (name && !registry_find(name)) {
 		control_reply_error(r, "Unknown job: %s", name);
+		return;
+	}
+	if (wants_json(r)) {
+		reply = items_reply_new();
+		if (name)
+			reply_item(reply, job_json_config(registry_find(name), enumerate));
+		else
+			while ((class = registry_next(class)))
+				reply_item(reply, job_json_config(class, enumerate));
+		control_reply(r, reply);
 		return;
 	}
 	reply = proto_reply_new(0, NULL);
@@ -703,4 +776,5 @@ void
 control_commands_register(void)
 {
 	control_add_commands(commands, sizeof commands / sizeof commands[0]);
+	why_commands_register();
 }

@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "init/history.h"
 #include "init/job.h"
 #include "init/job_env.h"
 #include "init/log.h"
 #include "init/loop.h"
 #include "init/registry.h"
+#include "init/timeline.h"
 
 static TAILQ_HEAD(, event) queue = TAILQ_HEAD_INITIALIZER(queue);
 static uint64_t next_event_id = 1;
@@ -24,8 +26,9 @@ event_set_observer(EventObserver fn, void *data)
 	observer_data = data;
 }
 
-Event *
-event_new(const char *name, const EnvList *env)
+/* A new event, recorded in the history unless `record` is given. */
+static Event *
+event_create(const char *name, const EnvList *env, Record *record)
 {
 	Event *event = calloc(1, sizeof *event);
 
@@ -43,10 +46,17 @@ event_new(const char *name, const EnvList *env)
 	}
 	event->id = next_event_id++;
 	event->progress = EVENT_PENDING;
+	event->record = history_ref(record ? record : history_event(name, env));
 	blocked_list_init(&event->blocking);
 	TAILQ_INSERT_TAIL(&queue, event, link);
 	log_debug("Pending %s event", name);
 	return event;
+}
+
+Event *
+event_new(const char *name, const EnvList *env)
+{
+	return event_create(name, env, NULL);
 }
 
 bool
@@ -108,17 +118,47 @@ collect(const EventOperator *tree, EnvList *env, const char *list_key,
 	return ret;
 }
 
+/* The records of the events that made a tree true: the cause of the goal
+ * change it brings. */
+typedef struct cause_events {
+	Record *records[HISTORY_MAX_PARENTS];
+	size_t  n;
+} CauseEvents;
+
+static void
+add_leaf_record(const EventOperator *leaf, void *data)
+{
+	CauseEvents *c = data;
+
+	if (leaf->value && leaf->event && leaf->event->record && c->n < HISTORY_MAX_PARENTS)
+		c->records[c->n++] = leaf->event->record;
+}
+
+static void
+push_tree_cause(const EventOperator *tree)
+{
+	CauseEvents c = { .n = 0 };
+
+	event_operator_foreach_leaf(tree, add_leaf_record, &c);
+	history_push(CAUSE_EVENT, NULL, c.records, c.n);
+}
+
 /* An instance's `stop on` became true. */
 static void
 stop_instance(Job *job)
 {
 	if (job->goal != JOB_STOP) {
+		bool alive;
+
 		env_clear(&job->stop_env);
 		/* Stopped all the same: only its pre-stop misses the names. */
 		if (collect(job->stop_on, &job->stop_env, "UPSTART_STOP_EVENTS", false) < 0)
 			log_error("Stopping %s without its stop events' variables: %s",
 				  job_name(job), strerror(ENOMEM));
-		if (!job_new_goal(job, JOB_STOP))
+		push_tree_cause(job->stop_on);
+		alive = job_new_goal(job, JOB_STOP);
+		history_pop();
+		if (!alive)
 			return;   /* freed, and its tree with it */
 		event_operator_collect_events(job->stop_on, &job->blocking);
 	}
@@ -152,8 +192,10 @@ start_class(JobClass *class)
 		job->start_env = env;
 		env_init(&env);
 		job->has_start_env = true;
+		push_tree_cause(class->start_on);
 		if (job_new_goal(job, JOB_START))
 			event_operator_collect_events(class->start_on, &job->blocking);
+		history_pop();
 	}
 	goto out;
 nomem:
@@ -208,6 +250,7 @@ event_pending(Event *event)
 
 	event->progress = EVENT_HANDLING;
 	log_info("Handling %s event", event->name);
+	timeline_event(event->name, &event->env);
 	if (observer)
 		observer(event, observer_data);
 	/* Hold the event while jobs are matched so it cannot finish early. */
@@ -244,6 +287,7 @@ event_finished(Event *event)
 		}
 	}
 	env_clear(&event->env);
+	history_unref(event->record);
 	free(event->name);
 	free(event);
 
@@ -315,9 +359,9 @@ event_find_id(uint64_t id)
 
 Event *
 event_adopt(uint64_t id, const char *name, const EnvList *env,
-	    EventProgress progress, bool failed)
+	    EventProgress progress, bool failed, Record *record)
 {
-	Event *event = event_new(name, env);
+	Event *event = event_create(name, env, record);
 
 	if (!event)
 		return NULL;
@@ -339,6 +383,7 @@ event_discard_all(void)
 		blocked_list_release(&event->blocking, NULL, false);
 	while ((event = TAILQ_FIRST(&queue))) {
 		TAILQ_REMOVE(&queue, event, link);
+		history_unref(event->record);
 		env_clear(&event->env);
 		free(event->name);
 		free(event);

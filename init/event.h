@@ -39,6 +39,8 @@ typedef struct event {
 	BlockedList        blocking;  /* emit clients waiting for the end */
 	struct job        *job;       /* the job whose starting/stopping this
 					 is, waiting for the event to finish */
+	struct record     *record;    /* its history record (one reference),
+					 or NULL when it could not be made */
 } Event;
 
 /* Queue a new event; `env` (may be NULL) is copied.  Returns NULL on ENOMEM. */
@@ -58,11 +60,11 @@ bool   event_queue_busy(void);
 
 /* Re-exec: walk the queue in order (start with NULL), find by id, and
  * put back an event as it was (blockers are restored by whoever holds
- * them). */
+ * them), with its history record (may be NULL). */
 Event *event_next(Event *prev);
 Event *event_find_id(uint64_t id);
 Event *event_adopt(uint64_t id, const char *name, const EnvList *env,
-		   EventProgress progress, bool failed);
+		   EventProgress progress, bool failed, struct record *record);
 
 /* Drop every queued event without finishing it: no `/failed` event, no
  * job woken, waiters freed unanswered.  Teardown after a restore (tests,

@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -910,4 +911,48 @@ event_operator_restore(EventOperator *root, struct event *const *events, size_t 
 	RestoreState st = { events, n, 0 };
 
 	walk(root, &visitor, &st);
+}
+
+/* ------------------------------------------------------------------ */
+/* What is still missing                                               */
+/* ------------------------------------------------------------------ */
+
+/* The part of a false subtree that must still happen, parenthesised
+ * like event_operator_to_string(); NULL when the subtree holds (or out
+ * of memory).  Depth is bounded by the parser's limit. */
+static char *
+unmet(const EventOperator *op)
+{
+	char *l, *r, *s = NULL;
+
+	if (!op || op->value)
+		return NULL;
+	if (op->type == EVENT_MATCH)
+		return event_operator_to_string(op);
+	l = unmet(op->left);
+	r = unmet(op->right);
+	if (l && r) {
+		if (asprintf(&s, "(%s %s %s)", l, op->type == EVENT_AND ? "and" : "or", r) < 0)
+			s = NULL;
+	} else {
+		s = l ? l : r;
+		l = r = NULL;
+	}
+	free(l);
+	free(r);
+	return s;
+}
+
+/* See event_operator.h. */
+char *
+event_operator_unmet(const EventOperator *op)
+{
+	char *s = unmet(op);
+	size_t n;
+
+	if (s && s[0] == '(' && (n = strlen(s)) > 1 && s[n - 1] == ')') {
+		memmove(s, s + 1, n - 2);
+		s[n - 2] = '\0';
+	}
+	return s;
 }

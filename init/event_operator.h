@@ -59,6 +59,11 @@ EventOperator *event_operator_copy(const EventOperator *op);
  * parenthesised, "(a and (b X=y or c))", a lone leaf bare.  Caller frees. */
 char          *event_operator_to_string(const EventOperator *op);
 
+/* What must still happen for the tree to hold, given the leaves already
+ * true: `start on started a and (b or c)` with `started a` seen gives
+ * "b or c".  NULL when the tree holds.  Caller frees. */
+char          *event_operator_unmet(const EventOperator *op);
+
 /* Calls `fn` for each leaf in tree order (show-config -e, check-config). */
 void           event_operator_foreach_leaf(const EventOperator *op,
 					   void (*fn)(const EventOperator *leaf, void *data),

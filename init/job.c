@@ -9,6 +9,7 @@
 #include "init/cgroup.h"
 #include "init/cgroup_limits.h"
 #include "init/event.h"
+#include "init/history.h"
 #include "init/job_env.h"
 #include "init/job_log.h"
 #include "init/job_process.h"
@@ -16,6 +17,8 @@
 #include "init/loop.h"
 #include "lib/signame.h"
 #include "init/registry.h"
+#include "init/timeline.h"
+#include "lib/fsutil.h"
 
 /* Every instance, whatever class (registered or kept alive by it). */
 static uint64_t next_job_id = 1;
@@ -210,6 +213,7 @@ job_free(Job *job)
 	env_clear(&job->env);
 	env_clear(&job->start_env);
 	env_clear(&job->stop_env);
+	history_unref(job->cause);
 	TAILQ_REMOVE(&class->instances, job, link);
 	all_jobs_remove(job);
 	free(job->name);
@@ -333,9 +337,14 @@ job_emit_event(Job *job, const char *name, bool stopping)
 	if (env_set_kv(&env, "JOB", job->class->name) == 0 &&
 	    env_set_kv(&env, "INSTANCE", job->name) == 0 &&
 	    (!stopping || add_result(job, &env) == 0) &&
-	    add_exported(job, &env) == 0)
+	    add_exported(job, &env) == 0) {
+		/* The job's own event: its cause is the job's goal change. */
+		history_push(CAUSE_JOB, job_name(job), &job->cause, 1);
 		event = event_new(name, &env);
-	else
+		history_pop();
+		if (event && event->record)
+			event->record->span = job->span;
+	} else
 		log_error("Failed to emit %s event of %s: %s", name, job_name(job),
 			  strerror(ENOMEM));
 	env_clear(&env);
@@ -395,8 +404,13 @@ spawn_if_defined(Job *job, ProcessType type)
 	/* No child at all: as a failed spawn. */
 	if (type == PROCESS_MAIN || type == PROCESS_PRE_START ||
 	    type == PROCESS_POST_STOP || type == PROCESS_SECURITY) {
+		char why[64];
+
 		job_failed(job, type, -1);
-		job->goal = JOB_STOP;
+		snprintf(why, sizeof why, "%s process could not be started", process_name(type));
+		history_push(CAUSE_PROCESS, why, NULL, 0);
+		job_set_goal(job, JOB_STOP);
+		history_pop();
 	}
 	return false;
 }
@@ -508,6 +522,67 @@ enter_state(Job *job, JobState old, JobState state)
 	return state;
 }
 
+/* "ok", or how the run failed: "failed: main process exited with
+ * status 1", for the record of the instance at rest. */
+static const char *
+result_text(const Job *job, char *buf, size_t len)
+{
+	int st = job->exit_status;
+
+	if (!job->failed)
+		return "ok";
+	if (job->failed_process < 0)
+		snprintf(buf, len, "failed: respawning too fast");
+	else if (st < 0)
+		snprintf(buf, len, "failed: %s process could not be started",
+			 process_name((ProcessType)job->failed_process));
+	else if (st & ~0xff)
+		snprintf(buf, len, "failed: %s process killed by signal %s",
+			 process_name((ProcessType)job->failed_process),
+			 signal_name(st >> 8) ? signal_name(st >> 8) : "?");
+	else
+		snprintf(buf, len, "failed: %s process exited with status %d",
+			 process_name((ProcessType)job->failed_process), st);
+	return buf;
+}
+
+/* The moments the history and the boot timeline keep: a run begins
+ * (starting), is up (running), ends (stopping, and at rest). */
+static void
+note_state(Job *job, JobState state)
+{
+	char buf[128];
+
+	switch (state) {
+	case JOB_STARTING:
+		/* A respawn begins a new run without having rested. */
+		if (job->span)
+			timeline_state(job->span, "waiting", job->failed);
+		job->span = timeline_begin(job->class->name, job->name,
+					   !strncmp(job->class->name, "sysv/", 5),
+					   job->class->task, job->cause);
+		if (job->cause && !job->cause->span)
+			job->cause->span = job->span;
+		break;
+	case JOB_RUNNING:
+		history_state(job->class->name, job->name, "running", NULL);
+		timeline_state(job->span, "running", false);
+		break;
+	case JOB_STOPPING:
+		timeline_state(job->span, "stopping", false);
+		break;
+	case JOB_WAITING:
+		history_state(job->class->name, job->name, "waiting",
+			      result_text(job, buf, sizeof buf));
+		/* The span stays: the `stopped` event still to come is the
+		 * run's, and a job at rest is freed. */
+		timeline_state(job->span, "waiting", job->failed);
+		break;
+	default:
+		break;
+	}
+}
+
 bool
 job_change_state(Job *job, JobState state)
 {
@@ -517,6 +592,7 @@ job_change_state(Job *job, JobState state)
 		log_info("%s state changed from %s to %s", job_name(job),
 			 job_state_name(old), job_state_name(state));
 		job->state = state;
+		note_state(job, state);
 		state = enter_state(job, old, state);
 		if (job->state == JOB_WAITING && state == JOB_WAITING) {
 			job_free(job);
@@ -528,6 +604,38 @@ job_change_state(Job *job, JobState state)
 	return true;
 }
 
+/* Record a goal change with the cause at hand. */
+static void
+record_goal(Job *job, JobGoal goal)
+{
+	Record *repeats = NULL, *rec;
+
+	/* A respawn repeats the start that made the run (history.h); a
+	 * process that ended stops what that start began: both lead back
+	 * to it. */
+	if (job->cause && (goal == JOB_RESPAWN || history_context_kind() == CAUSE_PROCESS)) {
+		repeats = job->cause;
+		if (repeats->what && !strcmp(repeats->what, "respawn") &&
+		    repeats->cause.nparents)
+			repeats = repeats->cause.parents[repeats->cause.nparents - 1];
+	}
+	rec = history_goal(job->class->name, job->name, job_goal_name(goal), repeats);
+	if (rec) {
+		rec->span = job->span;
+		history_unref(job->cause);
+		job->cause = history_ref(rec);
+	}
+}
+
+void
+job_set_goal(Job *job, JobGoal goal)
+{
+	if (job->goal == goal)
+		return;
+	job->goal = goal;
+	record_goal(job, goal);
+}
+
 bool
 job_change_goal(Job *job, JobGoal goal)
 {
@@ -535,7 +643,7 @@ job_change_goal(Job *job, JobGoal goal)
 		return true;
 	log_info("%s goal changed from %s to %s", job_name(job),
 		 job_goal_name(job->goal), job_goal_name(goal));
-	job->goal = goal;
+	job_set_goal(job, goal);
 	/* Asked to stop (or restart): the whole instance goes. */
 	if (goal != JOB_START)
 		job->kill_all = !job->class->kill_process_only;
@@ -585,7 +693,10 @@ job_new_goal(Job *job, JobGoal goal)
 bool
 job_stop_at_rest(Job *job)
 {
+	/* At rest the goal already is stop: record the request all the
+	 * same, it is what runs the script's stop. */
 	job->goal = JOB_STOP;
+	record_goal(job, JOB_STOP);
 	job->kill_all = !job->class->kill_process_only;
 	return job_change_state(job, JOB_STOPPING);
 }
@@ -593,46 +704,62 @@ job_stop_at_rest(Job *job)
 /* ---- status lines: scripts parse them, so Upstart's bytes exactly ---- */
 
 void
-job_status_lines(const Job *job, JobLineFn fn, void *data)
+job_foreach_process(const Job *job, JobProcessFn fn, void *data)
 {
 	static const ProcessType order[] = {
 		PROCESS_MAIN, PROCESS_PRE_START, PROCESS_POST_START,
 		PROCESS_PRE_STOP, PROCESS_POST_STOP, PROCESS_SECURITY,
 	};
-	char line[1200];
-	int len;
-	bool first = true;
 
-	len = snprintf(line, sizeof line, "%s %s/%s", job_name(job),
-		       job_goal_name(job->goal), job_state_name(job->state));
-	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-		ProcessType t = order[i];
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+		if (job->pid[order[i]] > 0)
+			fn(data, order[i], job->pid[order[i]]);
+}
 
-		if (job->pid[t] <= 0)
-			continue;
-		if (first) {
-			bool plain = t == PROCESS_MAIN || t == PROCESS_PRE_START ||
-				     t == PROCESS_POST_STOP;
+typedef struct status_ctx {
+	char       line[1200];
+	int        len;
+	bool       first;
+	JobLineFn  fn;
+	void      *data;
+} StatusCtx;
 
-			if (plain)
-				snprintf(line + len, sizeof line - (size_t)len,
-					 ", process %d", (int)job->pid[t]);
-			else
-				snprintf(line + len, sizeof line - (size_t)len,
-					 ", (%s) process %d", process_name(t),
-					 (int)job->pid[t]);
-			fn(data, line);
-			first = false;
-		} else {
-			char extra[64];
+/* The first process ends the first line, each further one has a line. */
+static void
+status_process(void *data, ProcessType t, pid_t pid)
+{
+	StatusCtx *ctx = data;
 
-			snprintf(extra, sizeof extra, "\t%s process %d",
-				 process_name(t), (int)job->pid[t]);
-			fn(data, extra);
-		}
+	if (ctx->first) {
+		bool plain = t == PROCESS_MAIN || t == PROCESS_PRE_START ||
+			     t == PROCESS_POST_STOP;
+
+		if (plain)
+			snprintf(ctx->line + ctx->len, sizeof ctx->line - (size_t)ctx->len,
+				 ", process %d", (int)pid);
+		else
+			snprintf(ctx->line + ctx->len, sizeof ctx->line - (size_t)ctx->len,
+				 ", (%s) process %d", process_name(t), (int)pid);
+		ctx->fn(ctx->data, ctx->line);
+		ctx->first = false;
+	} else {
+		char extra[64];
+
+		snprintf(extra, sizeof extra, "\t%s process %d", process_name(t), (int)pid);
+		ctx->fn(ctx->data, extra);
 	}
-	if (first)
-		fn(data, line);
+}
+
+void
+job_status_lines(const Job *job, JobLineFn fn, void *data)
+{
+	StatusCtx ctx = { .first = true, .fn = fn, .data = data };
+
+	ctx.len = snprintf(ctx.line, sizeof ctx.line, "%s %s/%s", job_name(job),
+			   job_goal_name(job->goal), job_state_name(job->state));
+	job_foreach_process(job, status_process, &ctx);
+	if (ctx.first)
+		fn(data, ctx.line);
 }
 
 void
@@ -670,4 +797,43 @@ job_set_id(Job *job, uint64_t id)
 	job->id = id;
 	if (next_job_id <= id)
 		next_job_id = id + 1;
+}
+
+/* ---- why: the job of a control client ---- */
+
+Record *
+job_record_of_pid(pid_t pid, char *name, size_t len)
+{
+	/* A client is often a child of a job's process (a script running
+	 * initctl, upinit-rc's helpers): look up its ancestors too, as far
+	 * as init's own children. */
+	for (int depth = 0; pid > 1 && depth < 32; depth++, pid = proc_parent(pid)) {
+		ProcessType type;
+		Job *job = job_find_by_pid(pid, &type);
+
+		if (job) {
+			snprintf(name, len, "%s", job_name(job));
+			return job->cause;
+		}
+	}
+	return NULL;
+}
+
+static void
+busy_one(Job *job, void *data)
+{
+	bool *busy = data;
+
+	if (job->goal == JOB_START ? job->state != JOB_RUNNING || job->class->task
+				   : job->state != JOB_WAITING)
+		*busy = true;
+}
+
+bool
+job_any_busy(void)
+{
+	bool busy = false;
+
+	job_foreach(busy_one, &busy);
+	return busy;
 }

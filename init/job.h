@@ -119,6 +119,12 @@ typedef struct job {
 	bool           kill_only;       /* this stop runs no pre-stop, post-stop */
 	int            drain_fd;
 	struct watch  *drain_watch;
+
+	/* Why (init/history.h): the latest goal change, one reference;
+	 * and this run's entry in the boot timeline (init/timeline.h), 0
+	 * for none. */
+	struct record *cause;
+	uint64_t       span;
 } Job;
 
 /* "job" or "job (instance)" — static buffer, valid until the next call. */
@@ -146,6 +152,10 @@ bool  job_change_state(Job *job, JobState state);
  * the job was freed. */
 bool  job_change_goal(Job *job, JobGoal goal);
 
+/* Set the goal and record the change with the cause at hand (see
+ * init/history.h); nothing moves: the caller moves the job on. */
+void  job_set_goal(Job *job, JobGoal goal);
+
 /* A new request (command or event) sets the goal: what the job held for
  * the earlier one is released once the goal has changed, so waiting
  * clients print the status the job has now (as Upstart's clients see it
@@ -171,6 +181,11 @@ void  job_blocker_finished(Job *job);
  * one TAB line per further process; appended to `out` via the callback. */
 typedef void (*JobLineFn)(void *data, const char *line);
 void  job_status_lines(const Job *job, JobLineFn fn, void *data);
+/* The walk behind them (and behind status --json): `fn` once for each
+ * process the instance has, in the order status lists them (main,
+ * pre-start, post-start, pre-stop, post-stop, security). */
+typedef void (*JobProcessFn)(void *data, ProcessType type, pid_t pid);
+void  job_foreach_process(const Job *job, JobProcessFn fn, void *data);
 /* "name stop/waiting" for a class without instances. */
 void  job_class_status_line(const JobClass *class, JobLineFn fn, void *data);
 
@@ -184,5 +199,14 @@ void  job_set_id(Job *job, uint64_t id);
 
 /* Find the job and process type owning `pid`; NULL when none. */
 Job  *job_find_by_pid(pid_t pid, ProcessType *type);
+
+/* The instance `pid` or one of its ancestors runs in: its name into
+ * `name` and its latest goal record (borrowed), for the cause of a
+ * control client's request (a HistoryPidResolver); NULL when none. */
+struct record *job_record_of_pid(pid_t pid, char *name, size_t len);
+
+/* Is some instance between states (a service not yet running, a task
+ * not finished, a stop under way)?  For the boot timeline. */
+bool  job_any_busy(void);
 
 #endif

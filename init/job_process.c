@@ -25,6 +25,7 @@
 
 #include "init/cgroup.h"
 #include "init/cgroup_limits.h"
+#include "init/history.h"
 #include "lib/fsutil.h"
 #include "init/job_log.h"
 #include "init/log.h"
@@ -828,8 +829,14 @@ process_spawn_failed(Job *job, ProcessType type, const SpawnReport *r)
 	if (job_process_retry_later(job, type, r->err))
 		return;
 	if (type != PROCESS_POST_START && type != PROCESS_PRE_STOP) {
+		char why[128];
+
+		snprintf(why, sizeof why, "%s process could not be started: %s",
+			 process_name(type), what);
 		job_failed(job, type, -1);
-		job->goal = JOB_STOP;
+		history_push(CAUSE_PROCESS, why, NULL, 0);
+		job_set_goal(job, JOB_STOP);
+		history_pop();
 	}
 	job_change_state(job, job_next_state(job));
 }
@@ -970,7 +977,7 @@ spawn_retry_fired(void *data)
 		    job_process_retry_later(job, PROCESS_MAIN, errno))
 			return;
 		job_failed(job, PROCESS_MAIN, -1);
-		job->goal = JOB_STOP;
+		job_set_goal(job, JOB_STOP);
 	}
 	job_change_state(job, job_next_state(job));
 }
@@ -1228,42 +1235,19 @@ main_ended(Job *job, int status)
 		if (respawn_runaway(job)) {
 			log_warn("%s respawning too fast, stopped", job_name(job));
 			job_failed(job, -1, 0);
-			job->goal = JOB_STOP;
+			job_set_goal(job, JOB_STOP);
 		} else {
 			log_warn("%s %s process ended, respawning", job_name(job),
 				 process_name(PROCESS_MAIN));
 			/* Through stopping and starting again, never stopped;
 			 * a running hook moves the job on when it ends. */
-			job->goal = JOB_RESPAWN;
+			job_set_goal(job, JOB_RESPAWN);
 		}
 		return;
 	}
 	if (status && !normal)
 		job_failed(job, PROCESS_MAIN, status);
-	job->goal = JOB_STOP;
-}
-
-/* The parent of `pid` (/proc/PID/stat), or -1. */
-static pid_t
-parent_of(pid_t pid)
-{
-	char path[32], buf[512], *end;
-	ssize_t n;
-	int fd;
-	long ppid;
-
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	/* PID (COMM) STATE PPID ...: the name may hold anything. */
-	if (!(end = strrchr(buf, ')')) || sscanf(end + 1, " %*c %ld", &ppid) != 1)
-		return -1;
-	return (pid_t)ppid;
+	job_set_goal(job, JOB_STOP);
 }
 
 /* `expect fork` or `expect daemon` counted the forks wrong: the process
@@ -1289,7 +1273,7 @@ main_succeeded(Job *job, pid_t old, int status)
 
 		for (int t = 0; t < PROCESS_COUNT; t++)
 			hook |= job->pid[t] == pids[i];
-		if (hook || parent_of(pids[i]) != getpid())
+		if (hook || proc_parent(pids[i]) != getpid())
 			continue;
 		if (heir) {
 			heir = 0;   /* two: no way to tell */
@@ -1343,7 +1327,7 @@ job_process_terminated(Job *job, ProcessType type, int status)
 			job_failed(job, type, status);
 			/* A script's stop failing still lets restart start it. */
 			if (type != PROCESS_POST_STOP || !job->class->script_actions)
-				job->goal = JOB_STOP;
+				job_set_goal(job, JOB_STOP);
 		}
 		break;
 	case PROCESS_POST_START:
@@ -1538,29 +1522,62 @@ process_command(pid_t pid, char *buf, size_t size)
 	return true;
 }
 
+bool
+job_process_cgroup(const Job *job, char *buf, size_t size)
+{
+	if (!cgroup_enabled() || !job->cgroup)
+		return false;
+	snprintf(buf, size, "%s/%s", cgroup_path(), job->cgroup);
+	return true;
+}
+
+void
+job_process_members(const Job *job, JobMemberFn fn, void *data)
+{
+	char command[900];
+	pid_t *pids;
+	size_t n;
+
+	if (!cgroup_enabled() || !job->cgroup)
+		return;
+	pids = cgroup_pids(job->cgroup, &n);
+	for (size_t i = 0; i < n; i++)
+		if (process_command(pids[i], command, sizeof command))
+			fn(data, pids[i], command);
+	free(pids);
+}
+
+typedef struct list_ctx {
+	JobLineFn fn;
+	void     *data;
+} ListCtx;
+
+static void
+list_member(void *data, pid_t pid, const char *command)
+{
+	ListCtx *ctx = data;
+	char line[1024];
+
+	snprintf(line, sizeof line, "\tprocess %d %s", (int)pid, command);
+	ctx->fn(ctx->data, line);
+}
+
 void
 job_process_list(const Job *job, JobLineFn fn, void *data)
 {
-	char line[1024], command[900];
-	pid_t *pids;
-	size_t n;
+	static const char prefix[] = "\tcgroup ";
+	char line[1024];
+	ListCtx ctx = { fn, data };
 
 	if (!cgroup_enabled()) {
 		fn(data, "\tno cgroups: processes are tracked by process group only");
 		return;
 	}
-	if (!job->cgroup)
+	memcpy(line, prefix, sizeof prefix - 1);
+	if (!job_process_cgroup(job, line + sizeof prefix - 1, sizeof line - (sizeof prefix - 1)))
 		return;
-	snprintf(line, sizeof line, "\tcgroup %s/%s", cgroup_path(), job->cgroup);
 	fn(data, line);
-	pids = cgroup_pids(job->cgroup, &n);
-	for (size_t i = 0; i < n; i++) {
-		if (!process_command(pids[i], command, sizeof command))
-			continue;
-		snprintf(line, sizeof line, "\tprocess %d %s", (int)pids[i], command);
-		fn(data, line);
-	}
-	free(pids);
+	job_process_members(job, list_member, &ctx);
 }
 
 /* ---- reaping ---- */
@@ -1601,6 +1618,26 @@ forker_exited(pid_t pid)
 		process_exited(main_pid, 0);
 }
 
+/* "main process (123) exited with status 1", "... killed by TERM
+ * signal", "... exited normally": a process end as a cause. */
+static void
+termination_text(ProcessType type, pid_t pid, int status, char *buf, size_t len)
+{
+	const char *sig = status & ~0xff ? signal_name(status >> 8) : NULL;
+
+	if (status & ~0xff && sig)
+		snprintf(buf, len, "%s process (%d) killed by %s signal",
+			 process_name(type), (int)pid, sig);
+	else if (status & ~0xff)
+		snprintf(buf, len, "%s process (%d) killed by signal %d",
+			 process_name(type), (int)pid, status >> 8);
+	else if (status)
+		snprintf(buf, len, "%s process (%d) exited with status %d",
+			 process_name(type), (int)pid, status);
+	else
+		snprintf(buf, len, "%s process (%d) exited normally", process_name(type), (int)pid);
+}
+
 static void
 process_exited(pid_t pid, int status)
 {
@@ -1630,7 +1667,15 @@ process_exited(pid_t pid, int status)
 		job_log_release(job->log[type]);
 		job->log[type] = NULL;
 	}
-	job_process_terminated(job, type, status);
+	/* What this end changes (a stop, a respawn) has it as its cause. */
+	{
+		char why[96];
+
+		termination_text(type, pid, status, why, sizeof why);
+		history_push(CAUSE_PROCESS, why, NULL, 0);
+		job_process_terminated(job, type, status);
+		history_pop();
+	}
 }
 
 void

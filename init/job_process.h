@@ -53,6 +53,13 @@ bool  job_process_adopt_drain(Job *job);
  * process in the instance's cgroup (its command line, or [comm] when
  * it has none), each on one line. */
 void  job_process_list(const Job *job, JobLineFn fn, void *data);
+/* What it lists (and status -v --json): the path of the instance's
+ * cgroup in `buf` (false when init runs without cgroups or the instance
+ * has none yet), and `fn` once for each process in it that is still
+ * there, with its command as above. */
+bool  job_process_cgroup(const Job *job, char *buf, size_t size);
+typedef void (*JobMemberFn)(void *data, pid_t pid, const char *command);
+void  job_process_members(const Job *job, JobMemberFn fn, void *data);
 
 /* Reap every child that has changed state (SIGCHLD). */
 void  job_process_reap(void);

@@ -39,69 +39,131 @@ job_arg_value(const EventOperator *leaf, int i)
 	return strncmp(a, "JOB=", 4) ? a : a + 4;
 }
 
-typedef struct enum_ctx {
-	const char *stanza;
-	JobLineFn   fn;
-	void       *data;
-} EnumCtx;
+/* ---- show-config: one walk, the text below or JSON (job_json.c) ---- */
+
+typedef struct walk_ctx {
+	ConfigStanza             stanza;
+	const ShowConfigVisitor *visitor;
+	void                    *data;
+} WalkCtx;
 
 static void
-enumerate_leaf(const EventOperator *leaf, void *data)
+walk_leaf(const EventOperator *leaf, void *data)
 {
-	EnumCtx *ctx = data;
+	WalkCtx *ctx = data;
 	int j = job_arg(leaf);
+
+	ctx->visitor->event(ctx->data, ctx->stanza, leaf->name,
+			    j >= 0 ? job_arg_value(leaf, j) : NULL,
+			    leaf->args, j);
+}
+
+static void
+walk_condition(ConfigStanza stanza, const EventOperator *op, bool enumerate,
+	       const ShowConfigVisitor *v, void *data)
+{
+	if (!op)
+		return;
+	if (v->condition) {
+		char *text = event_operator_to_string(op);
+
+		if (text)
+			v->condition(data, stanza, text);
+		free(text);
+	}
+	if (enumerate && v->event) {
+		WalkCtx ctx = { stanza, v, data };
+
+		event_operator_foreach_leaf(op, walk_leaf, &ctx);
+	}
+}
+
+void
+job_report_walk_config(const JobClass *class, bool enumerate,
+		       const ShowConfigVisitor *v, void *data)
+{
+	v->name(data, class->name);
+	for (size_t i = 0; i < class->nemits; i++)
+		v->emits(data, class->emits[i]);
+	walk_condition(CONFIG_START_ON, class->start_on, enumerate, v, data);
+	walk_condition(CONFIG_STOP_ON, class->stop_on, enumerate, v, data);
+}
+
+const char *
+job_report_stanza_name(ConfigStanza stanza)
+{
+	return stanza == CONFIG_START_ON ? "start on" : "stop on";
+}
+
+typedef struct text_ctx {
+	JobLineFn  fn;
+	void      *data;
+} TextCtx;
+
+static void
+text_name(void *data, const char *name)
+{
+	TextCtx *ctx = data;
+
+	ctx->fn(ctx->data, name);
+}
+
+static void
+text_emits(void *data, const char *event)
+{
+	TextCtx *ctx = data;
+	char line[2048];
+
+	snprintf(line, sizeof line, "  emits %s", event);
+	ctx->fn(ctx->data, line);
+}
+
+static void
+text_condition(void *data, ConfigStanza stanza, const char *text)
+{
+	TextCtx *ctx = data;
+	const char *name = job_report_stanza_name(stanza);
+	size_t n = strlen(text) + strlen(name) + 8;
+	char *line = malloc(n);
+
+	if (line) {
+		snprintf(line, n, "  %s %s", name, text);
+		ctx->fn(ctx->data, line);
+	}
+	free(line);
+}
+
+static void
+text_event(void *data, ConfigStanza stanza, const char *event, const char *job,
+	   char *const *args, int skip)
+{
+	TextCtx *ctx = data;
 	char line[4096];
 	size_t len;
 
-	len = (size_t)snprintf(line, sizeof line, "  %s %s (job:%s%s, env:", ctx->stanza,
-			       leaf->name, j >= 0 ? " " : "",
-			       j >= 0 ? job_arg_value(leaf, j) : "");
-	for (int i = 0; leaf->args && leaf->args[i] && len < sizeof line; i++) {
-		if (i == j)
+	len = (size_t)snprintf(line, sizeof line, "  %s %s (job:%s%s, env:",
+			       job_report_stanza_name(stanza), event,
+			       job ? " " : "", job ? job : "");
+	for (int i = 0; args && args[i] && len < sizeof line; i++) {
+		if (i == skip)
 			continue;
-		len += (size_t)snprintf(line + len, sizeof line - len, " %s", leaf->args[i]);
+		len += (size_t)snprintf(line + len, sizeof line - len, " %s", args[i]);
 	}
 	if (len < sizeof line)
 		snprintf(line + len, sizeof line - len, ")");
 	ctx->fn(ctx->data, line);
 }
 
-static void
-show_condition(const char *stanza, const EventOperator *op, bool enumerate,
-	       JobLineFn fn, void *data)
-{
-	if (!op)
-		return;
-	if (enumerate) {
-		EnumCtx ctx = { stanza, fn, data };
-
-		event_operator_foreach_leaf(op, enumerate_leaf, &ctx);
-	} else {
-		char *text = event_operator_to_string(op);
-		size_t n = text ? strlen(text) + strlen(stanza) + 8 : 0;
-		char *line = n ? malloc(n) : NULL;
-
-		if (line) {
-			snprintf(line, n, "  %s %s", stanza, text);
-			fn(data, line);
-		}
-		free(line);
-		free(text);
-	}
-}
-
 void
 job_report_show_config(const JobClass *class, bool enumerate, JobLineFn fn, void *data)
 {
-	char line[2048];
+	/* With -e the conditions are printed event by event only. */
+	const ShowConfigVisitor text = {
+		text_name, text_emits, enumerate ? NULL : text_condition, text_event,
+	};
+	TextCtx ctx = { fn, data };
 
-	fn(data, class->name);
-	for (size_t i = 0; i < class->nemits; i++) {
-		snprintf(line, sizeof line, "  emits %s", class->emits[i]);
-		fn(data, line);
-	}
-	show_condition("start on", class->start_on, enumerate, fn, data);
-	show_condition("stop on", class->stop_on, enumerate, fn, data);
+	job_report_walk_config(class, enumerate, &text, &ctx);
 }
 
 /* ---- check-config ---- */

@@ -20,6 +20,7 @@
 
 #include "lib/fsutil.h"
 #include "lib/proto.h"
+#include "lib/signame.h"
 
 #include "init/cgroup.h"
 #include "init/conf.h"
@@ -27,6 +28,7 @@
 #include "init/control_commands.h"
 #include "init/main.h"
 #include "init/event.h"
+#include "init/history.h"
 #include "init/job.h"
 #include "init/job_env.h"
 #include "init/job_log.h"
@@ -38,6 +40,7 @@
 #include "init/options.h"
 #include "init/state.h"
 #include "init/system.h"
+#include "init/timeline.h"
 
 
 static Options opts;
@@ -285,8 +288,22 @@ signal_readable(void *data, int fd, uint32_t events)
 {
 	struct signalfd_siginfo si;
 
-	while (read(fd, &si, sizeof si) == (ssize_t)sizeof si)
+	while (read(fd, &si, sizeof si) == (ssize_t)sizeof si) {
+		/* What a signal sets going (ctrl-alt-del's event, a reload)
+		 * has it as its cause; a child's end pushes its own. */
+		char why[64];
+
+		if (si.ssi_pid)
+			snprintf(why, sizeof why, "SIG%s from pid %u",
+				 signal_name((int)si.ssi_signo) ? signal_name((int)si.ssi_signo) : "?",
+				 si.ssi_pid);
+		else
+			snprintf(why, sizeof why, "SIG%s from the kernel",
+				 signal_name((int)si.ssi_signo) ? signal_name((int)si.ssi_signo) : "?");
+		history_push(CAUSE_SIGNAL, why, NULL, 0);
 		handle_signal((int)si.ssi_signo);
+		history_pop();
+	}
 }
 
 static int
@@ -462,6 +479,7 @@ init_main(int argc, char **argv, const InitPlugin *const *with)
 	control_set_reload_hook(reload_configuration);
 	control_set_reexec_hook(reexec);
 	control_commands_register();
+	history_set_resolver(job_record_of_pid);
 	set_log_dir();
 	/* A user init owns its log directory; the system one is the
 	 * distribution's, and may not be writable yet. */
@@ -485,6 +503,7 @@ init_main(int argc, char **argv, const InitPlugin *const *with)
 		 * (respawns of what ended meanwhile: ~2 ms under load). */
 		loop_run_once(0);
 	} else {
+		timeline_init(opts.user);
 		if (setup_control() < 0 && opts.user)
 			return 1;
 		setup_cgroups(pid1);
@@ -503,6 +522,11 @@ init_main(int argc, char **argv, const InitPlugin *const *with)
 	while (!exit_requested || pid1) {
 		bool more = event_poll_for(EVENT_SLICE_MS);
 
+		/* Until the boot has settled, look whenever no event is
+		 * pending (init/timeline.h).  Events may stay handled for
+		 * long: a half-matched `start on` holds its events. */
+		if (!more && !timeline_settled())
+			timeline_check(job_any_busy());
 		loop_run_once(more ? 0 : -1);
 	}
 	free_everything();

@@ -6,6 +6,10 @@
  *     "control":  {...control.c},    "logs": {...job_log.c},
  *     "inotify_fd": the job directories' watch (conf_watch_adopt),
  *     "cgroup":   {"fd","path"}: the jobs' cgroup subtree (cgroup_adopt);
+ *     "history":  the records of causes (init/history.h), which jobs
+ *                 ("cause") and events ("record") name by seq;
+ *     "timeline": the boot timeline (init/timeline.h), whose entries
+ *                 jobs name by id ("span");
  *                 fd -1 when jobs are tracked without cgroups,
  *     KEY:        each section a layer added (state_add_section): the
  *                 SysV layer's "runlevel" and "fifo",
@@ -39,6 +43,7 @@
 #include "init/event.h"
 #include "lib/fsutil.h"
 #include "lib/proto.h"
+#include "init/history.h"
 #include "init/job.h"
 #include "init/job_env.h"
 #include "init/job_log.h"
@@ -46,6 +51,7 @@
 #include "init/log.h"
 #include "init/loop.h"
 #include "init/registry.h"
+#include "init/timeline.h"
 
 #define STATE_VERSION 1
 /* A state file larger than this is not ours. */
@@ -432,6 +438,9 @@ job_to_json(Job *job, void *data)
 	put(o, "kill_all", json_object_new_boolean(job->kill_all));
 	put(o, "kill_only", json_object_new_boolean(job->kill_only));
 	put(o, "draining", json_object_new_boolean(job_process_draining(job)));
+	if (job->cause)
+		add_int(o, "cause", (int64_t)job->cause->seq);
+	add_int(o, "span", (int64_t)job->span);
 	add_int(o, "blocker", job->blocker ? (int64_t)job->blocker->id : 0);
 	put(o, "blocking", blocked_to_json(&job->blocking));
 	if (job->stop_on)
@@ -543,6 +552,12 @@ job_from_json(struct json_object *o, JobClass *const *classes, size_t nclasses)
 		return;
 	}
 	job_set_id(job, (uint64_t)get_int(o, "id", 0));
+	/* Its cause and timeline entry: records the history section put
+	 * back (an unknown seq, from an older image, leaves none). */
+	if (get_int(o, "cause", 0) > 0)
+		job->cause = history_ref(history_find((uint64_t)get_int(o, "cause", 0)));
+	if (get_int(o, "span", 0) > 0)
+		job->span = (uint64_t)get_int(o, "span", 0);
 	job->goal = (JobGoal)in_range(get_int(o, "goal", 0), JOB_STOP, JOB_RESPAWN, JOB_STOP);
 	job->state = (JobState)in_range(get_int(o, "state", 0), JOB_WAITING, JOB_POST_STOP,
 					JOB_WAITING);
@@ -609,6 +624,8 @@ events_to_json(void)
 		struct json_object *o = json_object_new_object();
 
 		add_int(o, "id", (int64_t)event->id);
+		if (event->record)
+			add_int(o, "record", (int64_t)event->record->seq);
 		put(o, "name", json_object_new_string(event->name));
 		put(o, "env", env_to_json(&event->env));
 		add_int(o, "progress", event->progress);
@@ -687,6 +704,8 @@ state_serialise(void)
 		else if (errno)
 			doc_failed = true;
 	}
+	put(state, "history", history_serialise());
+	put(state, "timeline", timeline_serialise());
 	put(state, "logs", job_log_serialise());
 	job_foreach(collect_class, &table);
 	for (size_t i = 0; i < table.n; i++)
@@ -728,7 +747,8 @@ restore_events(struct json_object *arr)
 		event_adopt((uint64_t)get_int(o, "id", 0), name, &env,
 			    (EventProgress)in_range(get_int(o, "progress", 0), EVENT_PENDING,
 						    EVENT_HANDLING, EVENT_PENDING),
-			    json_object_get_boolean(get(o, "failed")));
+			    json_object_get_boolean(get(o, "failed")),
+			    history_find((uint64_t)get_int(o, "record", 0)));
 		env_clear(&env);
 	}
 }
@@ -838,6 +858,9 @@ state_discard(void)
 	control_close();
 	job_log_free_all();
 	job_env_free();
+	/* Last: the jobs and events above held records. */
+	history_reset();
+	timeline_reset();
 }
 
 static int restore_all(struct json_object *state);
@@ -892,9 +915,14 @@ restore_all(struct json_object *state)
 			sections[i]->restore(val);
 	if ((val = get(state, "logs")))
 		job_log_deserialise(val);
+	if ((val = get(state, "history")) && json_object_is_type(val, json_type_object))
+		history_deserialise(val);
+	if ((val = get(state, "timeline")) && json_object_is_type(val, json_type_object))
+		timeline_deserialise(val);
 	restore_events(get(state, "events"));
 	restore_cgroup(get(state, "cgroup"));
 	restore_jobs(state);
+	history_restore_done();
 	{
 		int64_t fd = get_int(state, "inotify_fd", -1);
 

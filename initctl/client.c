@@ -56,10 +56,10 @@ compare_collated(const void *a, const void *b)
 	return strcoll(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Print the reply's lines; list-env sorts them in the caller's locale,
- * as Upstart's initctl does on its side. */
-static void
-print_lines(struct json_object *reply, unsigned flags)
+/* See client.h.  list-env sorts them in the caller's locale, as
+ * Upstart's initctl does on its side. */
+void
+client_print_lines(struct json_object *reply, unsigned flags)
 {
 	const char **lines;
 	size_t       n;
@@ -90,7 +90,7 @@ handle_reply(const CommandCall *call, struct json_object *reply, unsigned flags)
 	status = json_object_get_int(json_object_object_get(reply, "status"));
 	if (call && call->spec->render && status == 0)
 		return call->spec->render(call, reply);
-	print_lines(reply, flags);
+	client_print_lines(reply, flags);
 	error = proto_get_string(reply, "error");
 	if (error != NULL)
 		msg_error("%s", error);

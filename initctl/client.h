@@ -17,6 +17,11 @@
 /* Send `request` for `call` and handle the reply; returns the exit status. */
 int client_run(const CommandCall *call, struct json_object *request);
 
+/* Print the reply's "lines" on stdout, as every reply's are (unless
+ * -q); `flags` are the command's (COMMAND_SORT_LINES).  For renderers
+ * that print text unless asked for something else. */
+void client_print_lines(struct json_object *reply, unsigned flags);
+
 /* The signal that interrupted a monitor, or 0.  main() re-raises it after
  * cleaning up, so the shell sees the tool die of it as it expects. */
 int client_caught_signal(void);

@@ -5,10 +5,14 @@
  */
 #include "initctl/commands.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "initctl/client.h"
 #include "initctl/help.h"
+#include "initctl/inspect.h"
+#include "initctl/json_out.h"
 #include "initctl/messages.h"
 #include "lib/proto.h"
 
@@ -54,10 +58,51 @@ static const struct poptOption emit_options[] = {
 	POPT_TABLEEND
 };
 
+/* --json: the reply as one JSON document (json_out.h). */
+#define JSON_OPTION \
+	{ "json", 0, POPT_ARG_NONE, NULL, OPT_JSON, "print the result as JSON", NULL }
+
+static const struct poptOption status_options[] = {
+	JSON_OPTION,
+	INCLUDE_GLOBAL,
+	POPT_TABLEEND
+};
+
+static const struct poptOption list_options[] = {
+	JSON_OPTION,
+	INCLUDE_GLOBAL,
+	POPT_TABLEEND
+};
+
+static const struct poptOption why_options[] = {
+	JSON_OPTION,
+	INCLUDE_GLOBAL,
+	POPT_TABLEEND
+};
+
+static const struct poptOption history_options[] = {
+	{ NULL, 'n', POPT_ARG_STRING, NULL, OPT_COUNT,
+	  "show only the last N records", "N" },
+	JSON_OPTION,
+	INCLUDE_GLOBAL,
+	POPT_TABLEEND
+};
+
+static const struct poptOption timeline_options[] = {
+	JSON_OPTION,
+	{ "svg", 0, POPT_ARG_NONE, NULL, OPT_SVG,
+	  "draw the timeline as an SVG picture", NULL },
+	{ "input", 0, POPT_ARG_STRING, NULL, OPT_INPUT,
+	  "read a timeline saved with --json instead of asking init", "FILE" },
+	INCLUDE_GLOBAL,
+	POPT_TABLEEND
+};
+
 static const struct poptOption show_config_options[] = {
 	{ "enumerate", 'e', POPT_ARG_NONE, NULL, OPT_ENUMERATE,
 	  "enumerate list of events and jobs causing job created from job "
 	  "config to start/stop", NULL },
+	JSON_OPTION,
 	INCLUDE_GLOBAL,
 	POPT_TABLEEND
 };
@@ -171,12 +216,14 @@ own_instance(const char **job, const char **instance)
 }
 
 /* status -v (--verbose, or --debug) also lists the processes in the
- * instance's cgroup. */
+ * instance's cgroup; --json asks for the answer as "items". */
 static void
 add_processes(const CommandCall *call, Request *req)
 {
 	if (!strcmp(call->spec->name, "status") && call->opts->priority <= MSG_INFO)
 		req_bool(req, "processes", true);
+	if (call->opts->json)
+		req_bool(req, "json", true);
 }
 
 /* start/stop/restart/reload/status with no job name, run inside a job,
@@ -260,6 +307,18 @@ build_plain_request(const CommandCall *call, struct json_object **request)
 	return req_finish(&req, request);
 }
 
+/* list [--json]; extra arguments are ignored, as by Upstart. */
+static int
+build_list_request(const CommandCall *call, struct json_object **request)
+{
+	Request req;
+
+	req_init(&req, "list");
+	if (call->opts->json)
+		req_bool(&req, "json", true);
+	return req_finish(&req, request);
+}
+
 /* log-priority [PRIORITY]: without one it is a query. */
 static int
 build_log_priority_request(const CommandCall *call, struct json_object **request)
@@ -282,6 +341,8 @@ build_show_config_request(const CommandCall *call, struct json_object **request)
 	if (call->nargs > 0)
 		req_string(&req, "job", call->args[0]);
 	req_bool(&req, "enumerate", call->opts->enumerate);
+	if (call->opts->json)
+		req_bool(&req, "json", true);
 	return req_finish(&req, request);
 }
 
@@ -403,6 +464,29 @@ build_env_table_request(const CommandCall *call, struct json_object **request)
 	return build_env_common(call, 0, request);
 }
 
+/* list, status, show-config: their lines, or with --json the reply's
+ * items as one document: list and show-config an array of them, status
+ * its one object (it addresses one instance).  A reply without the
+ * items asked for is no answer to the request. */
+static int
+render_lines_or_json(const CommandCall *call, struct json_object *reply)
+{
+	struct json_object *items;
+	bool                one = !strcmp(call->spec->name, "status");
+
+	if (!call->opts->json) {
+		client_print_lines(reply, call->spec->flags);
+		return 0;
+	}
+	if (!json_object_object_get_ex(reply, "items", &items)
+	    || !json_object_is_type(items, json_type_array)
+	    || (one && json_object_array_length(items) != 1)) {
+		msg_error("Unable to receive reply: %s", strerror(EPROTO));
+		return 1;
+	}
+	return json_out_print(one ? json_object_array_get_idx(items, 0) : items);
+}
+
 /* help: the command list, no daemon needed. */
 static int
 run_help(const CommandCall *call)
@@ -439,10 +523,12 @@ static const CommandSpec commands[] = {
 	  "JOB is the name of the job to query; any KEY=VALUE pairs after it "
 	  "tell instances apart.\n\n"
 	  "With -v, every process in the instance's cgroup is listed too.",
-	  GROUP_JOB, no_options, build_job_request, NULL, 0, NULL },
+	  GROUP_JOB, status_options, build_job_request, NULL, 0,
+	  render_lines_or_json },
 	{ "list", NULL, "List known jobs.",
 	  "Every known job and instance is listed with its current status.",
-	  GROUP_JOB, no_options, build_plain_request, NULL, 0, NULL },
+	  GROUP_JOB, list_options, build_list_request, NULL, 0,
+	  render_lines_or_json },
 	{ "emit", "EVENT [KEY=VALUE]...", "Emit an event.",
 	  "EVENT is the name of the event the init daemon should emit; any "
 	  "KEY=VALUE pairs after it, or given with -e, are included in the "
@@ -467,7 +553,8 @@ static const CommandSpec commands[] = {
 	  "Show emits, start on and stop on details for job configurations.",
 	  "If CONF is given, show the details of that job configuration only, "
 	  "else of every job configuration.",
-	  GROUP_OTHER, show_config_options, build_show_config_request, NULL, 0, NULL },
+	  GROUP_OTHER, show_config_options, build_show_config_request, NULL, 0,
+	  render_lines_or_json },
 	{ "check-config", "[CONF]",
 	  "Check for unreachable jobs/event conditions.",
 	  "List every job and event in start on and stop on conditions that "
@@ -501,6 +588,28 @@ static const CommandSpec commands[] = {
 	  "Run to ensure output from jobs ending before disk is writeable "
 	  "is flushed to disk.",
 	  GROUP_OTHER, no_options, build_plain_request, NULL, 0, NULL },
+	{ "why", "JOB [INSTANCE]", "Explain why a job is running or stopped.",
+	  "JOB is the name of the job to explain; INSTANCE names one of its "
+	  "instances.  The chain of causes is printed from the latest change "
+	  "of the job's goal back to its first cause: the events that "
+	  "satisfied `start on' or `stop on' and the jobs that emitted them, "
+	  "the command that asked (its pid, uid and command line), the process "
+	  "that ended.  For a job that is not started, what its `start on' is "
+	  "still waiting for is printed too.",
+	  GROUP_JOB, why_options, inspect_build_why, NULL, 0, inspect_render_why },
+	{ "history", "[JOB]", "Show the recorded transitions.",
+	  "Every event, goal change and start or stop recorded lately (the "
+	  "last 1024), oldest first, with the time since boot, the wall clock "
+	  "time and its cause.  With JOB, only those about that job.",
+	  GROUP_JOB, history_options, inspect_build_history, NULL, 0,
+	  inspect_render_history },
+	{ "timeline", NULL, "Show where the boot went.",
+	  "For the current boot, when each job and SysV script was wanted, ran "
+	  "and finished, and the critical chain to the moment the default "
+	  "runlevel was reached.  --svg draws it; --json prints the document "
+	  "--input reads back.",
+	  GROUP_OTHER, timeline_options, NULL, inspect_timeline, 0,
+	  inspect_render_timeline },
 	{ "help", NULL, "display list of commands", NULL,
 	  GROUP_OTHER, no_options, NULL, run_help, 0, NULL },
 	{ NULL, NULL, NULL, NULL, GROUP_OTHER, NULL, NULL, NULL, 0, NULL }

@@ -168,3 +168,25 @@ read_fd_all(int fd, size_t max, size_t *len)
 	}
 	return buf;
 }
+
+pid_t
+proc_parent(pid_t pid)
+{
+	char path[32], buf[512], *end;
+	ssize_t n;
+	int fd;
+	long ppid;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* PID (COMM) STATE PPID ...: the name may hold anything. */
+	if (!(end = strrchr(buf, ')')) || sscanf(end + 1, " %*c %ld", &ppid) != 1)
+		return -1;
+	return (pid_t)ppid;
+}

@@ -39,4 +39,7 @@ char *read_regular_file(const char *path, size_t max, size_t *len);
  * that).  *len (may be NULL) gets the length.  NULL with errno. */
 char *read_fd_all(int fd, size_t max, size_t *len);
 
+/* The parent of `pid` (from /proc/PID/stat), or -1. */
+pid_t proc_parent(pid_t pid);
+
 #endif

@@ -18,6 +18,11 @@
  *           "notify-disk-writeable" | "monitor" | "help"
  *   {"v":1, "cmd":"log-priority", "priority":"info"}   (absent: query)
  *   {"v":1, "cmd":"show-config", "job":"NAME"?, "enumerate":bool}
+ *   list, status and show-config may add "json":true (initctl --json):
+ *   the reply then carries "items" ("lines" stays empty), one object per
+ *   instance (list: also per job without one; status: the one asked
+ *   for) or per job class (show-config); the objects are init/job_json.h's,
+ *   their schema is in initctl(8), JSON OUTPUT.
  *   {"v":1, "cmd":"check-config", "job":"NAME"?, "ignore_events":[...],
  *    "warn":bool}
  *   {"v":1, "cmd":"usage", "job":"NAME"}

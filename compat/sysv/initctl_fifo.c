@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "init/history.h"
 #include "init/log.h"
 #include "init/loop.h"
 
@@ -252,8 +253,13 @@ handle_chunk(const char *buf, size_t len)
 		return;
 	}
 	fifo.stats.requests++;
+	/* The FIFO carries no credentials: the cause is the request. */
+	snprintf(text, sizeof text, "%s request on %s", initreq_type_name(req.type),
+		 fifo.path ? fifo.path : "/run/initctl");
+	history_push(CAUSE_FIFO, text, NULL, 0);
 	if (fifo.handler)
 		fifo.handler(&req, fifo.handler_data);
+	history_pop();
 }
 
 /* Reads and handles up to `max` requests from `fd`; false if the

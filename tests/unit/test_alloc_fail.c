@@ -520,12 +520,16 @@ control_run(void)
 		"{\"v\":1,\"cmd\":\"list\"}",
 		"{\"v\":1,\"cmd\":\"emit\",\"event\":\"go\",\"env\":[\"A=1\"],\"wait\":true}",
 		"{\"v\":1,\"cmd\":\"show-config\",\"enumerate\":true}",
+		"{\"v\":1,\"cmd\":\"status\",\"job\":\"abs\",\"env\":[\"I=1\"],"
+		"\"processes\":true,\"json\":true}",
+		"{\"v\":1,\"cmd\":\"list\",\"json\":true}",
+		"{\"v\":1,\"cmd\":\"show-config\",\"enumerate\":true,\"json\":true}",
 		"{\"v\":1,\"cmd\":\"list-env\",\"global\":true}",
 		"{\"v\":1,\"cmd\":\"set-env\",\"vars\":[\"COLOUR=blue\"],\"global\":true}",
 		"{\"v\":1,\"cmd\":\"stop\",\"job\":\"abs\",\"env\":[\"I=1\"],\"wait\":true}",
 		"{\"v\":1,\"cmd\":\"no-such\"}",
 	};
-	static const int usual[] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
+	static const int usual[] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
 	RunResult result = RUN_AS_USUAL;
 
 	for (size_t i = 0; i < sizeof requests / sizeof requests[0]; i++) {
