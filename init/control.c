@@ -238,6 +238,12 @@ control_may_change(ControlRequest *r, const char *what)
 }
 
 bool
+control_privileged(ControlRequest *r)
+{
+	return privileged(r->client->uid);
+}
+
+bool
 control_may_read_env(ControlRequest *r)
 {
 	return control_may_change(r, "read job environment");
@@ -302,25 +308,6 @@ control_park(ControlRequest *r, BlockedList *list, WaiterKind kind, const char *
 }
 
 /* ---- monitors ---- */
-
-/* The event variables every monitor sees: what init itself puts on job
- * and runlevel events, which status, list and runlevel tell anyone
- * anyway.  The rest (an emitter's values, a job's `export`ed ones) may be
- * secret, and only root and the owner see them. */
-static bool
-event_var_public(const char *var)
-{
-	static const char *const public[] = {
-		"JOB", "INSTANCE", "RESULT", "PROCESS", "EXIT_STATUS",
-		"EXIT_SIGNAL", "RUNLEVEL", "PREVLEVEL",
-	};
-	size_t len = env_key_len(var);
-
-	for (size_t i = 0; i < sizeof public / sizeof public[0]; i++)
-		if (strlen(public[i]) == len && strncmp(var, public[i], len) == 0)
-			return true;
-	return false;
-}
 
 static void
 monitor_observer(const Event *event, void *data)

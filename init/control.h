@@ -60,6 +60,10 @@ void control_reply_error(ControlRequest *r, const char *fmt, ...)
 /* May the client change things (root or the owner)?  Replies "You do not
  * have permission to WHAT" and returns false when not. */
 bool control_may_change(ControlRequest *r, const char *what);
+/* Is the client root or the owner?  Others may read what init does, not
+ * the values jobs and emitters gave it (event variables beyond the
+ * public ones, command lines). */
+bool control_privileged(ControlRequest *r);
 /* May the client read job environments (root or the owner: they hold
  * what jobs were started with, passwords included)?  Replies "You do not
  * have permission to read job environment" and returns false when not. */

@@ -53,6 +53,21 @@ event_create(const char *name, const EnvList *env, Record *record)
 	return event;
 }
 
+bool
+event_var_public(const char *var)
+{
+	static const char *const public[] = {
+		"JOB", "INSTANCE", "RESULT", "PROCESS", "EXIT_STATUS",
+		"EXIT_SIGNAL", "RUNLEVEL", "PREVLEVEL",
+	};
+	size_t len = env_key_len(var);
+
+	for (size_t i = 0; i < sizeof public / sizeof public[0]; i++)
+		if (strlen(public[i]) == len && strncmp(var, public[i], len) == 0)
+			return true;
+	return false;
+}
+
 Event *
 event_new(const char *name, const EnvList *env)
 {

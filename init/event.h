@@ -43,6 +43,13 @@ typedef struct event {
 					 or NULL when it could not be made */
 } Event;
 
+/* The event variables anyone may see (monitor, history, why, timeline):
+ * what init itself puts on job and runlevel events, which status, list
+ * and runlevel tell anyone anyway.  The rest (an emitter's values, a
+ * job's `export`ed ones) may be secret: only root and the owner see
+ * them. */
+bool   event_var_public(const char *var);
+
 /* Queue a new event; `env` (may be NULL) is copied.  Returns NULL on ENOMEM. */
 Event *event_new(const char *name, const EnvList *env);
 

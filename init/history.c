@@ -418,7 +418,7 @@ string_or_null(const char *s)
 }
 
 static struct json_object *
-cause_json(const Cause *cause)
+cause_json(const Cause *cause, bool full)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *parents = json_object_new_array();
@@ -433,7 +433,8 @@ cause_json(const Cause *cause)
 		add(o, "pid", json_object_new_int(cause->pid));
 	if (cause->kind == CAUSE_COMMAND)
 		add(o, "uid", json_object_new_int64(cause->uid));
-	add(o, "text", string_or_null(cause->text));
+	if (full || cause->kind != CAUSE_COMMAND)
+		add(o, "text", string_or_null(cause->text));
 	for (size_t i = 0; parents && i < cause->nparents; i++)
 		json_object_array_add(parents, json_object_new_int64((int64_t)cause->parents[i]->seq));
 	add(o, "parents", parents);
@@ -441,7 +442,7 @@ cause_json(const Cause *cause)
 }
 
 struct json_object *
-history_record_json(const Record *r)
+history_record_json(const Record *r, HistoryVarFilter shown)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -456,7 +457,8 @@ history_record_json(const Record *r)
 
 		add(o, "event", string_or_null(r->name));
 		for (char **e = r->env; env && e && *e; e++)
-			json_object_array_add(env, json_object_new_string(*e));
+			if (!shown || shown(*e))
+				json_object_array_add(env, json_object_new_string(*e));
 		add(o, "env", env);
 	} else {
 		add(o, "job", string_or_null(r->name));
@@ -466,7 +468,7 @@ history_record_json(const Record *r)
 	}
 	if (r->span)
 		add(o, "span", json_object_new_int64((int64_t)r->span));
-	add(o, "cause", cause_json(&r->cause));
+	add(o, "cause", cause_json(&r->cause, !shown));
 	return o;
 }
 
@@ -487,7 +489,7 @@ history_serialise(void)
 		return NULL;
 	}
 	for (Node *n = oldest; n; n = n->next)
-		json_object_array_add(records, history_record_json(&n->rec));
+		json_object_array_add(records, history_record_json(&n->rec, NULL));
 	for (size_t i = 0; i < ring_len; i++)
 		json_object_array_add(in_ring, json_object_new_int64(
 			(int64_t)ring[(ring_start + i) % HISTORY_SIZE]->seq));

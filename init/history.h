@@ -147,8 +147,13 @@ Record *history_find(uint64_t seq);
  * the ring, or NULL. */
 Record *history_last_goal(const char *name, const char *instance);
 
-/* The record as JSON (initctl history/why --json): see initctl(8). */
-struct json_object *history_record_json(const Record *record);
+/* The record as JSON (initctl history/why --json): see initctl(8).
+ * With `shown` (for a reader who is neither root nor init's owner),
+ * only the event variables it accepts are included, and a client's
+ * command line is left out: values jobs and emitters gave init may be
+ * secret.  NULL: everything. */
+typedef bool (*HistoryVarFilter)(const char *var);
+struct json_object *history_record_json(const Record *record, HistoryVarFilter shown);
 
 /* ---- re-exec ---- */
 

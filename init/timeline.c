@@ -11,19 +11,25 @@
 
 #include "init/history.h"
 
+/* Variables kept of a mark; the marks are for the eye. */
+#define TIMELINE_MARK_VARS 8
+
 typedef struct entry {
 	char    *job, *instance;
 	bool     sysv, task, failed, has_result;
 	uint64_t goal, starting, running, stopping, stopped;   /* µs; 0: not yet */
 	char     state[20];
 	char    *cause;          /* one line */
+	char    *cause_public;   /* the same without a command line, or NULL
+				    when `cause` holds none */
 	uint64_t cause_entry;    /* id of the entry whose job caused it, or 0 */
 } Entry;
 
 typedef struct mark {
 	uint64_t t;
 	char    *name;
-	char    *env;            /* "K=V K=V", bounded */
+	char    *env[TIMELINE_MARK_VARS];   /* the first variables, bounded */
+	size_t   nenv;
 } Mark;
 
 static Entry   *entries;
@@ -65,21 +71,26 @@ entry(uint64_t id)
 	return id >= 1 && id <= nentries ? &entries[id - 1] : NULL;
 }
 
-/* "event started dbus": an event record in one line, its job's name
- * standing for the JOB variable as a job file writes it. */
+/* "event started dbus", "event runlevel RUNLEVEL=2": an event record in
+ * one line, its job's name standing for the JOB variable as a job file
+ * writes it.  Only variables anyone may see (event.h): other users read
+ * the timeline too. */
 static char *
 event_text(const Record *ev)
 {
 	char buf[HISTORY_MAX_TEXT + 64];
-	const char *job = NULL;
+	const char *job = NULL, *level = NULL;
 
-	for (char **e = ev->env; e && *e; e++)
+	for (char **e = ev->env; e && *e; e++) {
 		if (!strncmp(*e, "JOB=", 4))
 			job = *e + 4;
+		if (!strncmp(*e, "RUNLEVEL=", 9))
+			level = *e;
+	}
 	if (job)
 		snprintf(buf, sizeof buf, "event %s %s", ev->name, job);
-	else if (ev->env && ev->env[0])
-		snprintf(buf, sizeof buf, "event %s %s", ev->name, ev->env[0]);
+	else if (level)
+		snprintf(buf, sizeof buf, "event %s %s", ev->name, level);
 	else
 		snprintf(buf, sizeof buf, "event %s", ev->name);
 	return strdup(buf);
@@ -114,6 +125,10 @@ set_cause(Entry *e, const Record *goal)
 	snprintf(buf, sizeof buf, "%s%s%s", history_cause_name(goal->cause.kind),
 		 goal->cause.text ? " " : "", goal->cause.text ? goal->cause.text : "");
 	e->cause = strdup(buf);
+	if (goal->cause.kind == CAUSE_COMMAND) {
+		snprintf(buf, sizeof buf, "command of uid %u", (unsigned)goal->cause.uid);
+		e->cause_public = strdup(buf);
+	}
 }
 
 uint64_t
@@ -180,8 +195,6 @@ void
 timeline_event(const char *name, const EnvList *env)
 {
 	const char *level = NULL;
-	char buf[HISTORY_MAX_TEXT];
-	size_t len = 0;
 	Mark *m;
 
 	if (reached || !start_mono || is_job_event(name))
@@ -205,20 +218,15 @@ timeline_event(const char *name, const EnvList *env)
 			return;
 		marks = grown;
 	}
-	buf[0] = '\0';
-	for (size_t i = 0; env && i < env->len && len + 2 < sizeof buf; i++)
-		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", i ? " " : "",
-					env_vars(env)[i]);
 	m = &marks[nmarks];
+	memset(m, 0, sizeof *m);
+	if (!(m->name = strdup(name)))
+		return;
 	m->t = clock_us(CLOCK_MONOTONIC);
-	m->name = strdup(name);
-	m->env = strdup(buf);
-	if (m->name && m->env)
-		nmarks++;
-	else {
-		free(m->name);
-		free(m->env);
-	}
+	for (size_t i = 0; env && i < env->len && m->nenv < TIMELINE_MARK_VARS; i++)
+		if ((m->env[m->nenv] = strndup(env_vars(env)[i], HISTORY_MAX_TEXT)))
+			m->nenv++;
+	nmarks++;
 }
 
 void
@@ -263,7 +271,7 @@ since_start(uint64_t t)
 }
 
 static struct json_object *
-entry_json(size_t i)
+entry_json(size_t i, bool full)
 {
 	const Entry *e = &entries[i];
 	struct json_object *o = json_object_new_object();
@@ -281,26 +289,31 @@ entry_json(size_t i)
 	add(o, "stopped", since_start(e->stopped));
 	add(o, "state", json_object_new_string(e->state));
 	add(o, "result", e->has_result ? json_object_new_string(e->failed ? "failed" : "ok") : NULL);
-	add(o, "cause", json_object_new_string(e->cause ? e->cause : ""));
+	add(o, "cause", json_object_new_string(!full && e->cause_public ? e->cause_public
+							: e->cause ? e->cause : ""));
 	add(o, "cause_job", e->cause_entry && e->cause_entry <= nentries ?
 	    json_object_new_int64((int64_t)e->cause_entry) : NULL);
 	return o;
 }
 
 static struct json_object *
-mark_json(const Mark *m)
+mark_json(const Mark *m, bool (*shown)(const char *var))
 {
 	struct json_object *o = json_object_new_object();
+	struct json_object *env = json_object_new_array();
 
 	add(o, "type", json_object_new_string("event"));
 	add(o, "t", since_start(m->t));
 	add(o, "name", json_object_new_string(m->name));
-	add(o, "env", json_object_new_string(m->env));
+	for (size_t i = 0; env && i < m->nenv; i++)
+		if (!shown || shown(m->env[i]))
+			json_object_array_add(env, json_object_new_string(m->env[i]));
+	add(o, "env", env);
 	return o;
 }
 
 void
-timeline_reply(struct json_object *reply)
+timeline_reply(struct json_object *reply, bool (*shown)(const char *var))
 {
 	struct json_object *boot = json_object_new_object();
 	struct json_object *items = json_object_new_array();
@@ -312,9 +325,9 @@ timeline_reply(struct json_object *reply)
 	add(boot, "jobs_left_out", json_object_new_int64((int64_t)entries_dropped));
 	add(boot, "events_left_out", json_object_new_int64((int64_t)marks_dropped));
 	for (size_t i = 0; i < nentries; i++)
-		json_object_array_add(items, entry_json(i));
+		json_object_array_add(items, entry_json(i, !shown));
 	for (size_t i = 0; i < nmarks; i++)
-		json_object_array_add(items, mark_json(&marks[i]));
+		json_object_array_add(items, mark_json(&marks[i], shown));
 	add(reply, "boot", boot);
 	add(reply, "items", items);
 }
@@ -365,15 +378,15 @@ timeline_serialise(void)
 		add_u64(o, "stopped", e->stopped);
 		add(o, "state", json_object_new_string(e->state));
 		add(o, "cause", json_object_new_string(e->cause ? e->cause : ""));
+		if (e->cause_public)
+			add(o, "cause_public", json_object_new_string(e->cause_public));
 		add_u64(o, "cause_entry", e->cause_entry);
 		json_object_array_add(arr, o);
 	}
 	for (size_t i = 0; i < nmarks; i++) {
-		struct json_object *o = json_object_new_object();
+		struct json_object *o = mark_json(&marks[i], NULL);
 
-		add_u64(o, "t", marks[i].t);
-		add(o, "name", json_object_new_string(marks[i].name));
-		add(o, "env", json_object_new_string(marks[i].env));
+		add_u64(o, "t", marks[i].t);   /* µs here, as every time kept */
 		json_object_array_add(ev, o);
 	}
 	add(doc, "entries", arr);
@@ -456,6 +469,7 @@ timeline_deserialise(struct json_object *doc)
 			snprintf(e->state, sizeof e->state, "%s",
 				 (s = get_str(o, "state")) ? s : "waiting");
 			e->cause = (s = get_str(o, "cause")) ? strdup(s) : NULL;
+			e->cause_public = (s = get_str(o, "cause_public")) ? strdup(s) : NULL;
 			e->cause_entry = get_u64(o, "cause_entry");
 			nentries++;
 		}
@@ -472,14 +486,23 @@ timeline_deserialise(struct json_object *doc)
 			struct json_object *o = json_object_array_get_idx(arr, i);
 			Mark *m = &marks[nmarks];
 
+			struct json_object *env;
+
+			memset(m, 0, sizeof *m);
 			if (!get_str(o, "name") || !(m->name = strdup(get_str(o, "name"))))
 				continue;
-			m->env = strdup((s = get_str(o, "env")) ? s : "");
 			m->t = get_u64(o, "t");
-			if (!m->env) {
-				free(m->name);
-				continue;
-			}
+			if (json_object_object_get_ex(o, "env", &env) &&
+			    json_object_is_type(env, json_type_array))
+				for (size_t k = 0; k < json_object_array_length(env) &&
+				     m->nenv < TIMELINE_MARK_VARS; k++) {
+					struct json_object *v = json_object_array_get_idx(env, k);
+
+					if (json_object_is_type(v, json_type_string) &&
+					    (m->env[m->nenv] = strndup(json_object_get_string(v),
+								       HISTORY_MAX_TEXT)))
+						m->nenv++;
+				}
 			nmarks++;
 		}
 	}
@@ -492,10 +515,12 @@ timeline_reset(void)
 		free(entries[i].job);
 		free(entries[i].instance);
 		free(entries[i].cause);
+		free(entries[i].cause_public);
 	}
 	for (size_t i = 0; i < nmarks; i++) {
 		free(marks[i].name);
-		free(marks[i].env);
+		for (size_t k = 0; k < marks[i].nenv; k++)
+			free(marks[i].env[k]);
 	}
 	free(entries);
 	free(marks);

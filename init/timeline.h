@@ -54,8 +54,10 @@ void     timeline_event(const char *name, const EnvList *env);
 bool     timeline_settled(void);
 void     timeline_check(bool busy);
 
-/* The reply of `initctl timeline`: "boot" and "items" added to `reply`. */
-void     timeline_reply(struct json_object *reply);
+/* The reply of `initctl timeline`: "boot" and "items" added to `reply`;
+ * with `shown` (init/history.h), event variables it refuses and
+ * clients' command lines are left out. */
+void     timeline_reply(struct json_object *reply, bool (*shown)(const char *var));
 
 /* Re-exec. */
 struct json_object *timeline_serialise(void);

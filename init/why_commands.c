@@ -7,6 +7,7 @@
 #include "lib/proto.h"
 
 #include "init/control.h"
+#include "init/event.h"
 #include "init/history.h"
 #include "init/job.h"
 #include "init/registry.h"
@@ -22,10 +23,19 @@ add(struct json_object *o, const char *key, struct json_object *val)
 		json_object_put(val);
 }
 
+/* Everything to root and the owner; to others what monitor shows them
+ * (event.h): values jobs and emitters gave init may be secret. */
+static HistoryVarFilter
+shown_to(ControlRequest *r)
+{
+	return control_privileged(r) ? NULL : event_var_public;
+}
+
 /* ---- why ---- */
 
 typedef struct walk {
 	struct json_object *items;
+	HistoryVarFilter    shown;
 	const Record       *seen[WHY_MAX_ITEMS];
 	size_t              nseen;
 } Walk;
@@ -58,7 +68,7 @@ chain(Walk *w, const Record *r, int depth)
 		return;
 	}
 	w->seen[w->nseen++] = r;
-	if ((o = history_record_json(r))) {
+	if ((o = history_record_json(r, w->shown))) {
 		add(o, "depth", json_object_new_int(depth));
 		json_object_array_add(w->items, o);
 	}
@@ -127,6 +137,7 @@ cmd_why(ControlRequest *r)
 		control_reply_error(r, "Out of memory");
 		return;
 	}
+	w->shown = shown_to(r);
 	reply = proto_reply_new(0, NULL);
 	if (job)
 		job_status_lines(job, first_line, &status);
@@ -200,7 +211,7 @@ cmd_history(ControlRequest *r)
 		const Record *rec = history_at(i);
 
 		if (!name || about(rec, name))
-			json_object_array_add(items, history_record_json(rec));
+			json_object_array_add(items, history_record_json(rec, shown_to(r)));
 	}
 	add(reply, "items", items);
 	control_reply(r, reply);
@@ -213,7 +224,7 @@ cmd_timeline(ControlRequest *r)
 {
 	struct json_object *reply = proto_reply_new(0, NULL);
 
-	timeline_reply(reply);
+	timeline_reply(reply, shown_to(r));
 	control_reply(r, reply);
 }
 
