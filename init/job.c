@@ -628,6 +628,16 @@ record_goal(Job *job, JobGoal goal)
 }
 
 void
+job_note_restored(Job *job)
+{
+	if (job->cause || job->goal == JOB_STOP)
+		return;
+	history_push(CAUSE_RESTORE, "re-exec from an image that kept no cause", NULL, 0);
+	record_goal(job, job->goal);
+	history_pop();
+}
+
+void
 job_set_goal(Job *job, JobGoal goal)
 {
 	if (job->goal == goal)

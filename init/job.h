@@ -156,6 +156,11 @@ bool  job_change_goal(Job *job, JobGoal goal);
  * init/history.h); nothing moves: the caller moves the job on. */
 void  job_set_goal(Job *job, JobGoal goal);
 
+/* After a re-exec: an instance the previous image gave no cause (an
+ * older version) gets a goal record saying so, so that why has an
+ * answer. */
+void  job_note_restored(Job *job);
+
 /* A new request (command or event) sets the goal: what the job held for
  * the earlier one is released once the goal has changed, so waiting
  * clients print the status the job has now (as Upstart's clients see it

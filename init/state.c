@@ -610,6 +610,7 @@ job_from_json(struct json_object *o, JobClass *const *classes, size_t nclasses)
 	}
 	blocked_from_json(get(o, "blocking"), &job->blocking);
 	leaves_from_json(job->stop_on, get(o, "stop_on"));
+	job_note_restored(job);
 }
 
 /* ---- the whole document ---- */

@@ -2,10 +2,12 @@
  * sysvinit does.  See inittab_sync.h. */
 #include "sysv/inittab_sync.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "init/conf.h"
+#include "init/history.h"
 #include "init/job.h"
 #include "init/job_env.h"
 #include "init/log.h"
@@ -143,9 +145,25 @@ runs_in_level(const InittabEntry *e, char level)
 	}
 }
 
+/* What follows from a re-read of /etc/inittab has it as its cause. */
+static void sync_entry(const char *name, const InittabEntry *e, JobClass *class,
+		       bool changed);
+
 void
 inittab_sync_entry(const char *name, const InittabEntry *e, JobClass *class,
 		   bool changed)
+{
+	char why[128];
+
+	snprintf(why, sizeof why, "/etc/inittab %s: entry %s",
+		 e ? changed ? "changed" : "re-read" : "lost", name);
+	history_push(CAUSE_CONFIG, why, NULL, 0);
+	sync_entry(name, e, class, changed);
+	history_pop();
+}
+
+static void
+sync_entry(const char *name, const InittabEntry *e, JobClass *class, bool changed)
 {
 	char level = runlevel_current();
 	JobClass *cur = registry_find(name);
