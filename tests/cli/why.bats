@@ -224,9 +224,19 @@ PYEOF
 		setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
 			env UPINIT_SOCKET="$UPINIT_SOCKET" "$@"
 	}
+	"$INITCTL" emit secret-thing PASSWORD=hunter2 JOB=x
 	run as_nobody "$INITCTL" why b
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"event startup -- by init"* ]]
+	# What emitters and clients gave init stays with root and the owner,
+	# as for monitor: the variable and the command line are left out.
+	run as_nobody "$INITCTL" history -n 1
+	[[ "$output" == *"event secret-thing JOB=x -- by command \"?\" (pid "* ]]
+	refute grep -q hunter2 <<<"$output"
+	run as_nobody "$INITCTL" history --json
+	refute grep -q hunter2 <<<"$output"
+	run "$INITCTL" history -n 1
+	[[ "$output" == *"event secret-thing PASSWORD=hunter2 JOB=x -- by command \"$INITCTL emit secret-thing PASSWORD=hunter2 JOB=x\""* ]]
 	run as_nobody "$INITCTL" history -n 1
 	[ "$status" -eq 0 ]
 	run as_nobody "$INITCTL" timeline

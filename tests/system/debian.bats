@@ -459,6 +459,62 @@ EOF
 	[ "$(sexec cat /proc/"$pid"/comm)" = sleep ]
 }
 
+@test "$DEBIAN_NAME: initctl why sysv/cron goes back through the rc runner and runlevel 2 to startup" {
+	use_shared_boot
+	run sexec initctl why sysv/cron
+	[ "$status" -eq 0 ]
+	echo "$output"
+	[ "${lines[0]}" = "sysv/cron start/running" ]
+	# Started by the rc runner, a process of the rc job...
+	[[ "${lines[1]}" == *"] sysv/cron: goal start -- by command \""*"(of job rc)\" (pid "*", uid 0)" ]]
+	[[ "${lines[2]}" == *"]   rc: goal start" ]]
+	# ... which runlevel 2 started, which telinit asked for from rc-sysinit ...
+	[[ "$output" == *"event runlevel RUNLEVEL=2 PREVLEVEL=N"* ]]
+	[[ "$output" == *"rc-sysinit: goal start"* ]]
+	# ... and the chain ends where the boot began.
+	[[ "${lines[-1]}" == *"event startup -- by init" ]]
+	run sexec initctl history sysv/cron
+	[[ "$output" == *" sysv/cron: running"* ]]
+}
+
+@test "$DEBIAN_NAME: initctl timeline: the boot's jobs and SysV scripts, runlevel 2 reached, a critical chain; its SVG in Chromium" {
+	use_shared_boot
+	local doc=$BATS_TEST_TMPDIR/timeline.json
+	sexec initctl timeline --json >"$doc"
+	python3 - "$doc" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+b, jobs = d["boot"], {j["job"]: j for j in d["jobs"]}
+assert b["runlevel"] == "2" and b["reached"] > 0, b
+# Every job and script of the boot, with its times in order.
+for name in ("rc-sysinit", "rc", "sysv/cron", "sysv/ssh", "sysv/rsyslog"):
+    j = jobs[name]
+    assert j["goal"] <= j["starting"] <= (j["running"] or 1e9), j
+assert sum(1 for j in d["jobs"] if j["sysv"]) >= 10, len(d["jobs"])
+assert jobs["sysv/cron"]["running"] is not None and jobs["sysv/cron"]["sysv"]
+assert jobs["rc"]["task"] and jobs["rc"]["result"] == "ok"
+# The critical chain runs forward in time and ends by the time the
+# runlevel was reached.
+chain = [next(j for j in d["jobs"] if j["id"] == i) for i in d["critical_chain"]]
+assert len(chain) >= 2, d["critical_chain"]
+done = [(j["stopped"] if j["task"] else j["running"]) for j in chain]
+assert all(a <= b + 0.001 for a, b in zip(done, done[1:])), done
+assert done[-1] <= b["reached"] + 0.001, (done, b)
+assert any(e["name"] == "runlevel" for e in d["events"])
+PY
+	run sexec initctl timeline
+	[[ "${lines[0]}" == "init started "*"; runlevel 2 reached "*" s later" ]]
+	[[ "$output" == *"critical chain:"* ]]
+	# The picture, in a real browser.
+	. "$BATS_TEST_DIRNAME/../cli/helpers_svg.bash"
+	find_chromium
+	"$UPINIT_BUILD/initctl" timeline --svg --input "$doc" >"$BATS_TEST_TMPDIR/boot.svg"
+	shoot "$BATS_TEST_TMPDIR/boot.svg" "$BATS_TEST_TMPDIR/boot.png"
+	run check_picture "$BATS_TEST_TMPDIR/boot.png" "$doc" real
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
 @test "$DEBIAN_NAME: the console shows no error from upinit" {
 	use_shared_boot
 	[ -s "$SHARED_T/console.log" ]
