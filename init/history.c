@@ -11,6 +11,8 @@
 
 #include <json-c/json.h>
 
+#include "lib/proto.h"
+
 #include "lib/fsutil.h"
 
 /* Every live record, oldest first, linked through `all` so that records
@@ -499,16 +501,6 @@ history_serialise(void)
 	return doc;
 }
 
-static const char *
-get_str(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 static int64_t
 get_int(struct json_object *o, const char *key, int64_t dflt)
 {
@@ -534,10 +526,10 @@ restore_cause(Record *r, struct json_object *o)
 	struct json_object *parents;
 	int64_t pid = get_int(o, "pid", 0), uid = get_int(o, "uid", 0);
 
-	r->cause.kind = cause_kind_of(get_str(o, "kind"));
+	r->cause.kind = cause_kind_of(proto_get_string(o, "kind"));
 	r->cause.pid = pid > 0 && pid <= INT32_MAX ? (pid_t)pid : 0;
 	r->cause.uid = uid >= 0 && uid <= UINT32_MAX ? (uid_t)uid : 0;
-	r->cause.text = bounded_dup(get_str(o, "text"));
+	r->cause.text = bounded_dup(proto_get_string(o, "text"));
 	if (!json_object_object_get_ex(o, "parents", &parents) ||
 	    !json_object_is_type(parents, json_type_array))
 		return;
@@ -565,7 +557,7 @@ listed(struct json_object *seqs, uint64_t seq)
 static Record *
 restore_record(struct json_object *o, struct json_object *in_ring)
 {
-	const char *kind = get_str(o, "kind");
+	const char *kind = proto_get_string(o, "kind");
 	int64_t seq = get_int(o, "seq", 0);
 	struct json_object *env, *cause;
 	RecordKind k;
@@ -580,7 +572,7 @@ restore_record(struct json_object *o, struct json_object *in_ring)
 	r->span = get_int(o, "span", 0) > 0 ? (uint64_t)get_int(o, "span", 0) : 0;
 	r->real_us = get_int(o, "real_us", 0);
 	if (k == RECORD_EVENT) {
-		r->name = bounded_dup(get_str(o, "event"));
+		r->name = bounded_dup(proto_get_string(o, "event"));
 		if (json_object_object_get_ex(o, "env", &env) &&
 		    json_object_is_type(env, json_type_array)) {
 			size_t n = json_object_array_length(env), j = 0;
@@ -597,10 +589,10 @@ restore_record(struct json_object *o, struct json_object *in_ring)
 				}
 		}
 	} else {
-		r->name = bounded_dup(get_str(o, "job"));
-		r->instance = bounded_dup(get_str(o, "instance") ? get_str(o, "instance") : "");
-		r->what = bounded_dup(get_str(o, k == RECORD_GOAL ? "goal" : "state"));
-		r->detail = bounded_dup(get_str(o, "detail"));
+		r->name = bounded_dup(proto_get_string(o, "job"));
+		r->instance = bounded_dup(proto_get_string(o, "instance") ? proto_get_string(o, "instance") : "");
+		r->what = bounded_dup(proto_get_string(o, k == RECORD_GOAL ? "goal" : "state"));
+		r->detail = bounded_dup(proto_get_string(o, "detail"));
 	}
 	if (!r->name)
 		r->name = strdup("?");

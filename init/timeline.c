@@ -9,6 +9,8 @@
 
 #include <json-c/json.h>
 
+#include "lib/proto.h"
+
 #include "init/history.h"
 
 /* Variables kept of a mark; the marks are for the eye. */
@@ -394,16 +396,6 @@ timeline_serialise(void)
 	return doc;
 }
 
-static const char *
-get_str(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 static uint64_t
 get_u64(struct json_object *o, const char *key)
 {
@@ -412,15 +404,6 @@ get_u64(struct json_object *o, const char *key)
 	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
 		return 0;
 	return json_object_get_int64(v) > 0 ? (uint64_t)json_object_get_int64(v) : 0;
-}
-
-static bool
-get_bool(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) &&
-	       json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
 }
 
 void
@@ -433,9 +416,9 @@ timeline_deserialise(struct json_object *doc)
 	start_mono = get_u64(doc, "start_mono");
 	start_real = (int64_t)get_u64(doc, "start_real");
 	reached = get_u64(doc, "reached");
-	user = get_bool(doc, "user");
-	target_seen = get_bool(doc, "target_seen");
-	snprintf(runlevel, sizeof runlevel, "%s", (s = get_str(doc, "runlevel")) ? s : "");
+	user = proto_get_bool(doc, "user", false);
+	target_seen = proto_get_bool(doc, "target_seen", false);
+	snprintf(runlevel, sizeof runlevel, "%s", (s = proto_get_string(doc, "runlevel")) ? s : "");
 	entries_dropped = get_u64(doc, "entries_dropped");
 	marks_dropped = get_u64(doc, "marks_dropped");
 	if (json_object_object_get_ex(doc, "entries", &arr) &&
@@ -450,26 +433,26 @@ timeline_deserialise(struct json_object *doc)
 			struct json_object *o = json_object_array_get_idx(arr, i);
 			Entry *e = &entries[nentries];
 
-			if (!get_str(o, "job") || !get_str(o, "instance") ||
-			    !(e->job = strdup(get_str(o, "job"))) ||
-			    !(e->instance = strdup(get_str(o, "instance")))) {
+			if (!proto_get_string(o, "job") || !proto_get_string(o, "instance") ||
+			    !(e->job = strdup(proto_get_string(o, "job"))) ||
+			    !(e->instance = strdup(proto_get_string(o, "instance")))) {
 				free(e->job);
 				e->job = NULL;
 				break;   /* ids are positions: stop at the first gap */
 			}
-			e->sysv = get_bool(o, "sysv");
-			e->task = get_bool(o, "task");
-			e->failed = get_bool(o, "failed");
-			e->has_result = get_bool(o, "has_result");
+			e->sysv = proto_get_bool(o, "sysv", false);
+			e->task = proto_get_bool(o, "task", false);
+			e->failed = proto_get_bool(o, "failed", false);
+			e->has_result = proto_get_bool(o, "has_result", false);
 			e->goal = get_u64(o, "goal");
 			e->starting = get_u64(o, "starting");
 			e->running = get_u64(o, "running");
 			e->stopping = get_u64(o, "stopping");
 			e->stopped = get_u64(o, "stopped");
 			snprintf(e->state, sizeof e->state, "%s",
-				 (s = get_str(o, "state")) ? s : "waiting");
-			e->cause = (s = get_str(o, "cause")) ? strdup(s) : NULL;
-			e->cause_public = (s = get_str(o, "cause_public")) ? strdup(s) : NULL;
+				 (s = proto_get_string(o, "state")) ? s : "waiting");
+			e->cause = (s = proto_get_string(o, "cause")) ? strdup(s) : NULL;
+			e->cause_public = (s = proto_get_string(o, "cause_public")) ? strdup(s) : NULL;
 			e->cause_entry = get_u64(o, "cause_entry");
 			nentries++;
 		}
@@ -489,7 +472,7 @@ timeline_deserialise(struct json_object *doc)
 			struct json_object *env;
 
 			memset(m, 0, sizeof *m);
-			if (!get_str(o, "name") || !(m->name = strdup(get_str(o, "name"))))
+			if (!proto_get_string(o, "name") || !(m->name = strdup(proto_get_string(o, "name"))))
 				continue;
 			m->t = get_u64(o, "t");
 			if (json_object_object_get_ex(o, "env", &env) &&
