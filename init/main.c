@@ -525,7 +525,7 @@ init_main(int argc, char **argv, const InitPlugin *const *with)
 		/* Until the boot has settled, look whenever no event is
 		 * pending (init/timeline.h).  Events may stay handled for
 		 * long: a half-matched `start on` holds its events. */
-		if (!more && !timeline_settled())
+		if (!more && timeline_waiting())
 			timeline_check(job_any_busy());
 		loop_run_once(more ? 0 : -1);
 	}

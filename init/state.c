@@ -6,11 +6,11 @@
  *     "control":  {...control.c},    "logs": {...job_log.c},
  *     "inotify_fd": the job directories' watch (conf_watch_adopt),
  *     "cgroup":   {"fd","path"}: the jobs' cgroup subtree (cgroup_adopt);
+ *                 fd -1 when jobs are tracked without cgroups,
  *     "history":  the records of causes (init/history.h), which jobs
  *                 ("cause") and events ("record") name by seq;
  *     "timeline": the boot timeline (init/timeline.h), whose entries
  *                 jobs name by id ("span");
- *                 fd -1 when jobs are tracked without cgroups,
  *     KEY:        each section a layer added (state_add_section): the
  *                 SysV layer's "runlevel" and "fifo",
  *     "classes":  [{"name","path","conf","override","registered"}]

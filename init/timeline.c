@@ -62,9 +62,11 @@ timeline_init(bool user_mode)
 }
 
 bool
-timeline_settled(void)
+timeline_waiting(void)
 {
-	return reached != 0;
+	/* Before the target event there is nothing to look for: not even
+	 * the walk over the jobs (a user init without startup event). */
+	return !reached && target_seen;
 }
 
 static Entry *
@@ -453,6 +455,10 @@ timeline_deserialise(struct json_object *doc)
 				 (s = proto_get_string(o, "state")) ? s : "waiting");
 			e->cause = (s = proto_get_string(o, "cause")) ? strdup(s) : NULL;
 			e->cause_public = (s = proto_get_string(o, "cause_public")) ? strdup(s) : NULL;
+			/* A command's line is for root and the owner only: an
+			 * entry without its public form gets a bare one. */
+			if (!e->cause_public && e->cause && !strncmp(e->cause, "command", 7))
+				e->cause_public = strdup("command");
 			e->cause_entry = get_u64(o, "cause_entry");
 			nentries++;
 		}

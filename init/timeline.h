@@ -48,10 +48,10 @@ uint64_t timeline_begin(const char *job, const char *instance, bool sysv, bool t
 void     timeline_state(uint64_t id, const char *state, bool failed);
 /* An event is being handled. */
 void     timeline_event(const char *name, const EnvList *env);
-/* Has the boot settled?  Until it has, init calls timeline_check()
- * whenever the event queue has run dry; `busy` says whether some
- * instance is between states. */
-bool     timeline_settled(void);
+/* Is the target event handled and the boot not settled yet?  While so,
+ * init calls timeline_check() whenever no event is pending; `busy` says
+ * whether some instance is between states. */
+bool     timeline_waiting(void);
 void     timeline_check(bool busy);
 
 /* The reply of `initctl timeline`: "boot" and "items" added to `reply`;
