@@ -383,7 +383,7 @@ Environment commands:
 Other commands:" ]
 	for cmd in start stop restart reload status list emit reload-configuration \
 		version log-priority show-config check-config usage get-env list-env \
-		set-env unset-env reset-env notify-disk-writeable help monitor; do
+		set-env unset-env reset-env notify-disk-writeable help monitor why history timeline; do
 		grep -qE "^  $cmd( |$)" <<<"$out" || { echo "help lacks $cmd" >&2; false; }
 	done
 	[ "$(tail -n 1 <<<"$out")" = "For more information on a command, try \`initctl COMMAND --help'." ]
