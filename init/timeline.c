@@ -100,6 +100,19 @@ event_text(const Record *ev)
 	return strdup(buf);
 }
 
+/* The entry of the job whose process asked for an event (telinit 2 in
+ * rc-sysinit emits runlevel), or 0. */
+static uint64_t
+asker_entry(const Record *ev)
+{
+	if (ev->cause.kind != CAUSE_COMMAND)
+		return 0;
+	for (size_t i = 0; i < ev->cause.nparents; i++)
+		if (ev->cause.parents[i]->kind == RECORD_GOAL && ev->cause.parents[i]->span)
+			return ev->cause.parents[i]->span;
+	return 0;
+}
+
 /* What started the entry: the latest event among the goal's causes (the
  * one that completed `start on`), or the client and its job. */
 static void
@@ -123,7 +136,7 @@ set_cause(Entry *e, const Record *goal)
 	}
 	if (latest) {
 		e->cause = event_text(latest);
-		e->cause_entry = latest->span;
+		e->cause_entry = latest->span ? latest->span : asker_entry(latest);
 		return;
 	}
 	snprintf(buf, sizeof buf, "%s%s%s", history_cause_name(goal->cause.kind),

@@ -412,13 +412,55 @@ waited_for(struct json_object *jobs, struct json_object *e)
 	return p;
 }
 
+/* Seconds with the microseconds init keeps, no more digits. */
+static struct json_object *
+seconds_json(double t)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%.6f", t);
+	return json_object_new_double_s(t, buf);
+}
+
+/* The entry's last child: started by it (the rc runner's scripts) and
+ * done by the time it was, or NULL.  A task that starts others is done
+ * when the last of them is. */
+static struct json_object *
+last_child(struct json_object *jobs, struct json_object *e)
+{
+	struct json_object *child = latest_before(jobs, completion(e), num(e, "id", 0), false, e);
+
+	return child && secs(child, "goal") >= secs(e, "goal") ? child : NULL;
+}
+
+static bool
+listed(struct json_object *const *seen, size_t n, struct json_object *e)
+{
+	for (size_t i = 0; i < n; i++)
+		if (seen[i] == e)
+			return true;
+	return false;
+}
+
+static int
+by_critical_at(const void *a, const void *b)
+{
+	double x = secs(*(struct json_object *const *)a, "critical_at");
+	double y = secs(*(struct json_object *const *)b, "critical_at");
+
+	return (x > y) - (x < y);
+}
+
 /* The critical chain: from the entry completed last before the boot was
- * reached (for a task that started others, the last of those), back
- * through what each waited for.  Ids, first to last. */
+ * reached, back through what each waited for (waited_for()); an entry
+ * that started others is reached through the last of them, and left by
+ * what it waited for itself.  Ids, first to last.  Each link gets
+ * "critical_at", the moment it stands for: when it was done, or, for an
+ * entry that waited for what it started, when it began. */
 static struct json_object *
 critical_chain(struct json_object *jobs, double reached)
 {
-	struct json_object *chain = json_object_new_array(), *e, *child;
+	struct json_object *chain = json_object_new_array(), *e, *next;
 	struct json_object *seen[256];
 	size_t n = 0;
 	double end = reached;
@@ -429,21 +471,31 @@ critical_chain(struct json_object *jobs, double reached)
 				end = completion(json_object_array_get_idx(jobs, i));
 	e = latest_before(jobs, end, 0, true, NULL);
 	while (e && n < 256) {
-		for (size_t i = 0; i < n; i++)
-			if (seen[i] == e)
-				goto done;
 		seen[n++] = e;
-		/* A task that waited for what it started (rc) is done when
-		 * the last of them is. */
-		child = n == 1 ? latest_before(jobs, completion(e), num(e, "id", 0), false, e) : NULL;
-		if (child && secs(child, "goal") >= secs(e, "goal")) {
-			e = child;
+		next = last_child(jobs, e);
+		if (next && !listed(seen, n, next)) {
+			e = next;
 			continue;
 		}
-		e = waited_for(jobs, e);
+		/* Back up through entries already in the chain (the parent
+		 * of the first of its children) to what they waited for. */
+		next = waited_for(jobs, e);
+		for (int hops = 0; next && listed(seen, n, next) && hops < 256; hops++)
+			next = waited_for(jobs, next);
+		e = next && !listed(seen, n, next) ? next : NULL;
 	}
-done:
-	for (size_t i = n; i-- > 0;)
+	/* An entry whose children are links stands for its beginning, the
+	 * others for when they were done; in that order the chain reads
+	 * forward in time (an entry that started others comes before them,
+	 * though it was reached after them). */
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *child = last_child(jobs, seen[i]);
+
+		json_object_object_add(seen[i], "critical_at", seconds_json(
+			child && listed(seen, n, child) ? secs(seen[i], "goal") : completion(seen[i])));
+	}
+	qsort(seen, n, sizeof *seen, by_critical_at);
+	for (size_t i = 0; i < n; i++)
 		json_object_array_add(chain, json_object_new_int64(num(seen[i], "id", 0)));
 	return chain;
 }
@@ -542,14 +594,15 @@ timeline_text(FILE *out, struct json_object *doc)
 		for (size_t i = 0; i < json_object_array_length(chain); i++) {
 			struct json_object *e = entry_by_id(jobs, json_object_get_int64(
 				json_object_array_get_idx(chain, i)));
-			double goal = secs(e, "goal"), done = completion(e);
+			double goal = secs(e, "goal"), done = completion(e), at = secs(e, "critical_at");
 
 			if (!e)
 				continue;
-			fprintf(out, "  %9.3f s  ", done >= 0 ? done : goal);
+			fprintf(out, "  %9.3f s  ", at >= 0 ? at : done >= 0 ? done : goal);
 			put_entry_name(out, e);
 			if (done >= 0 && goal >= 0)
-				fprintf(out, " (+%.3f s)", done - goal);
+				fprintf(out, " (%s %.3f s)", at >= 0 && at < done ? "began, done after" : "took",
+					done - goal);
 			fputs("  <- ", out);
 			put_escaped(out, str(e, "cause"));
 			fputc('\n', out);

@@ -191,7 +191,8 @@ wanted = (("starting", STARTING, 300), ("running", RUNNING, 2000),
           ("task running", TASK, 1000), ("stopping", STOPPING, 150),
           ("critical chain", CRITICAL, 300), ("failed", FAILED, 30),
           ("reached", REACHED, 100))
-if len(sys.argv) > 3 and sys.argv[3] == "real":
+REAL = len(sys.argv) > 3 and sys.argv[3] == "real"
+if REAL:
     # A real boot's document: only what it must have (services that
     # ran, a critical chain, the moment the runlevel was reached).
     wanted = (("running", RUNNING, 200), ("critical chain", CRITICAL, 50),
@@ -228,7 +229,9 @@ for i, j in enumerate(jobs):
     top = PLOT_Y + i * ROW_H + BAR_PAD
     for name, colour, t0, t1 in segments:
         x0, x1 = xt(t0), xt(t1)
-        if x1 - x0 < 10:
+        # A real boot puts event marks and the chain's arrows anywhere:
+        # a short segment may be half covered by them.
+        if x1 - x0 < (30 if REAL else 10):
             continue
         # Its middle, its first and last lines in its colour (a failed
         # bar's are red); the lines just above and below it in no bar's
