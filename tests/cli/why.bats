@@ -244,3 +244,31 @@ PYEOF
 	run as_nobody "$INITCTL" emit foo
 	[ "$status" -eq 1 ]
 }
+
+@test "why, history and timeline: garbage requests and documents get an error, init lives on" {
+	start_init --no-startup-event
+	run raw_send 'b"{\"v\":1,\"cmd\":\"why\",\"job\":17}"'
+	[[ "$output" == *'"status":1'*'missing job name'* ]]
+	run raw_send 'b"{\"v\":1,\"cmd\":\"why\",\"job\":\"nosuch\",\"instance\":[1]}"'
+	[[ "$output" == *'"status":1'*'Unknown job: nosuch'* ]]
+	run raw_send 'b"{\"v\":1,\"cmd\":\"history\",\"count\":\"x\"}"'
+	[[ "$output" == *'"status":1'*'count must be a number from 0'* ]]
+	run raw_send 'b"{\"v\":1,\"cmd\":\"history\",\"count\":-3}"'
+	[[ "$output" == *'"status":1'* ]]
+	run raw_send 'b"{\"v\":1,\"cmd\":\"history\",\"job\":\"nosuch\"}"'
+	[[ "$output" == *'"status":1'*'Unknown job: nosuch'* ]]
+	run raw_send 'b"{\"v\":1,\"cmd\":\"timeline\",\"job\":[{}]}"'
+	[[ "$output" == *'"status":0'* ]]
+	assert_init_alive
+	# A document of the wrong shape inside: drawn as far as it goes.
+	printf '{"boot":{"reached":"x"},"jobs":[1,"x",{"goal":"no","job":5},{"job":"ok","goal":0.1,"running":0.2}],"events":[{}],"critical_chain":["a"]}' >"$T/odd.json"
+	run "$INITCTL" timeline --input "$T/odd.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"ok  <- "* ]]
+	run "$INITCTL" timeline --svg --input "$T/odd.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"</svg>" ]]
+	run "$INITCTL" timeline --json --svg
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"--json and --svg exclude each other"* ]]
+}
