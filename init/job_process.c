@@ -1235,7 +1235,10 @@ main_ended(Job *job, int status)
 		if (respawn_runaway(job)) {
 			log_warn("%s respawning too fast, stopped", job_name(job));
 			job_failed(job, -1, 0);
+			/* The process's end is not the whole story: the limit is. */
+			history_push(CAUSE_PROCESS, "respawning too fast (respawn limit)", NULL, 0);
 			job_set_goal(job, JOB_STOP);
+			history_pop();
 		} else {
 			log_warn("%s %s process ended, respawning", job_name(job),
 				 process_name(PROCESS_MAIN));

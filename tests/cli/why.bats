@@ -96,6 +96,18 @@ EOF
 	[[ "${lines[1]}" == *"r: goal respawn -- main process ("*") exited normally" ]]
 	[[ "${lines[2]}" == *"  r: goal start -- by command"* ]]
 	[ "${#lines[@]}" -eq 3 ]
+	# Past its limit, the limit is the cause.
+	job fast <<'EOF'
+respawn
+respawn limit 2 10
+exec true
+EOF
+	"$INITCTL" start fast || :
+	wait_status fast "fast stop/waiting"
+	run "$INITCTL" why fast
+	echo "$output"
+	[[ "${lines[1]}" == *"fast: goal stop -- respawning too fast (respawn limit)" ]]
+	[[ "${lines[2]}" == *"  fast: goal start -- by command"* ]]
 }
 
 @test "why: errors for unknown jobs and ambiguous instances, nothing else changes" {
