@@ -33,7 +33,7 @@ static const char *const cause_names[] = {
 	[CAUSE_INIT] = "init", [CAUSE_EVENT] = "event", [CAUSE_COMMAND] = "command",
 	[CAUSE_JOB] = "job", [CAUSE_PROCESS] = "process", [CAUSE_SIGNAL] = "signal",
 	[CAUSE_FIFO] = "initctl-fifo", [CAUSE_RESTORE] = "restore",
-	[CAUSE_CONFIG] = "config",
+	[CAUSE_CONFIG] = "config", [CAUSE_SOURCE] = "source",
 };
 
 static const char *const kind_names[] = {

@@ -57,6 +57,8 @@ typedef enum cause_kind {
 	CAUSE_FIFO,      /* a request on /run/initctl (sysvinit's tools) */
 	CAUSE_RESTORE,   /* a re-exec put the instance back */
 	CAUSE_CONFIG,    /* the configuration changed (inittab edited) */
+	CAUSE_SOURCE,    /* the outside world: a connection on a listening
+			    socket, a file changed, a kernel uevent */
 	CAUSE_KIND_COUNT
 } CauseKind;
 

@@ -16,6 +16,10 @@ static RegistrySource source;
 void registry_set_source(RegistrySource fn) { source = fn; }
 size_t registry_count(void) { return nclasses; }
 
+/* Bumped at every change of what is registered (registry_generation). */
+static uint64_t generation;
+uint64_t registry_generation(void) { return generation; }
+
 static int
 cmp_name(const void *key, const void *elem)
 {
@@ -78,6 +82,7 @@ remove_at(size_t i)
 	memmove(&classes[i], &classes[i + 1], (nclasses - i - 1) * sizeof *classes);
 	nclasses--;
 	old->registered = false;
+	generation++;
 	job_class_unref(old);
 }
 
@@ -97,6 +102,7 @@ insert_at(size_t i, JobClass *class)
 	classes[i] = job_class_ref(class);
 	class->registered = true;
 	nclasses++;
+	generation++;
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #define UPINIT_REGISTRY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "init/job_class.h"
 
@@ -20,6 +21,10 @@ JobClass *registry_find(const char *name);
 /* Iterate the registered classes in name order: start with NULL. */
 JobClass *registry_next(const JobClass *prev);
 size_t    registry_count(void);
+/* Changes whenever a class is registered or unregistered: who derives
+ * something from the registered classes (init/event_sources.h) redoes
+ * it when this moved. */
+uint64_t  registry_generation(void);
 
 /* conf.c provides the best current definition of a name (no reference
  * given), or NULL. */
