@@ -18,6 +18,7 @@
 #include "init/job_report.h"
 #include "init/log.h"
 #include "init/registry.h"
+#include "init/socket_source.h"
 #include "init/why_commands.h"
 
 static bool user_mode;
@@ -235,6 +236,8 @@ cmd_start(ControlRequest *r)
 		job->start_env = env;
 		env_init(&env);
 		job->has_start_env = true;
+		/* Started by hand: no listening socket (as in Upstart). */
+		socket_set_clear(&job->start_sockets);
 	}
 	command_goal(r, job, JOB_START, WAITER_START);
 out:
@@ -357,6 +360,11 @@ cmd_restart(ControlRequest *r)
 		job->start_env = env;
 		env_init(&env);
 		job->has_start_env = true;
+		/* The same instance again: a socket-activated daemon keeps
+		 * the sockets it was started with. */
+		socket_set_clear(&job->start_sockets);
+		for (size_t i = 0; i < job->sockets.n; i++)
+			socket_set_add(&job->start_sockets, job->sockets.s[i]);
 	}
 	command_goal(r, job, JOB_RESPAWN, WAITER_RESTART);
 out:

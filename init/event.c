@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "init/history.h"
+#include "init/socket_source.h"
 #include "init/job.h"
 #include "init/job_env.h"
 #include "init/log.h"
@@ -133,6 +134,19 @@ collect(const EventOperator *tree, EnvList *env, const char *list_key,
 	return ret;
 }
 
+/* The listening sockets of the events that made a tree true: the
+ * instance they start takes them (init/socket_source.h). */
+static void
+add_leaf_socket(const EventOperator *leaf, void *data)
+{
+	SocketSet *set = data;
+
+	if (leaf->value && leaf->event && leaf->event->socket &&
+	    socket_set_add(set, leaf->event->socket) < 0)
+		log_warn("Too many sockets for one instance: %s not passed",
+			 socket_source_name(leaf->event->socket));
+}
+
 /* The records of the events that made a tree true: the cause of the goal
  * change it brings. */
 typedef struct cause_events {
@@ -207,6 +221,8 @@ start_class(JobClass *class)
 		job->start_env = env;
 		env_init(&env);
 		job->has_start_env = true;
+		socket_set_clear(&job->start_sockets);
+		event_operator_foreach_leaf(class->start_on, add_leaf_socket, &job->start_sockets);
 		push_tree_cause(class->start_on);
 		if (job_new_goal(job, JOB_START))
 			event_operator_collect_events(class->start_on, &job->blocking);
@@ -303,6 +319,7 @@ event_finished(Event *event)
 	}
 	env_clear(&event->env);
 	history_unref(event->record);
+	socket_source_event_done(event->socket);
 	free(event->name);
 	free(event);
 
@@ -399,6 +416,7 @@ event_discard_all(void)
 	while ((event = TAILQ_FIRST(&queue))) {
 		TAILQ_REMOVE(&queue, event, link);
 		history_unref(event->record);
+		socket_source_event_done(event->socket);
 		env_clear(&event->env);
 		free(event->name);
 		free(event);

@@ -41,6 +41,8 @@ typedef struct event {
 					 is, waiting for the event to finish */
 	struct record     *record;    /* its history record (one reference),
 					 or NULL when it could not be made */
+	struct socket_source *socket; /* a `socket` event's listening socket
+					 (one reference), or NULL */
 } Event;
 
 /* The event variables anyone may see (monitor, history, why, timeline):

@@ -693,6 +693,13 @@ argument_matches(const char *arg, const Event *event, const EnvList *env,
 		/* KEY=PATTERN or KEY!=PATTERN: by name; a missing key is no
 		 * match whichever the operator (as in Upstart). */
 		entry = event_env_find(&event->env, arg, (size_t)(op - arg));
+		/* A unix socket's path: job files say PATH=, as Upstart's
+		 * manual taught, but the event says SOCKET_PATH (as Upstart
+		 * 1.12's bridge did): PATH in the job's environment would
+		 * replace its command search path. */
+		if (!entry && op - arg == 4 && !strncmp(arg, "PATH", 4) &&
+		    !strcmp(event->name, "socket"))
+			entry = event_env_find(&event->env, "SOCKET_PATH", 11);
 		negate = *op == '!';
 		pattern = op + (negate ? 2 : 1);
 	} else {

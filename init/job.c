@@ -213,6 +213,8 @@ job_free(Job *job)
 	env_clear(&job->env);
 	env_clear(&job->start_env);
 	env_clear(&job->stop_env);
+	socket_set_clear(&job->start_sockets);
+	socket_set_clear(&job->sockets);
 	history_unref(job->cause);
 	TAILQ_REMOVE(&class->instances, job, link);
 	all_jobs_remove(job);
@@ -427,6 +429,7 @@ enter_state(Job *job, JobState old, JobState state)
 			job->env = job->start_env;
 			env_init(&job->start_env);
 			job->has_start_env = false;
+			socket_set_move(&job->sockets, &job->start_sockets);
 		}
 		env_clear(&job->stop_env);
 		job->kill_all = false;

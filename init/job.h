@@ -23,6 +23,7 @@
 #include "lib/environ.h"
 #include "init/event_operator.h"
 #include "init/job_class.h"
+#include "init/socket_source.h"
 
 struct event;
 struct timer;
@@ -84,6 +85,11 @@ typedef struct job {
 	EnvList        start_env;       /* pending environment for the next start */
 	bool           has_start_env;
 	EnvList        stop_env;        /* environment for pre-stop/post-stop */
+	/* Listening sockets (socket activation) the start events carried,
+	 * taken with start_env; those of the running instance, for its
+	 * main process (init/socket_source.h). */
+	SocketSet      start_sockets;
+	SocketSet      sockets;
 
 	EventOperator *stop_on;         /* this instance's copy */
 	struct event  *blocker;         /* our own starting/stopping event */

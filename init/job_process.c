@@ -83,7 +83,7 @@ typedef enum spawn_step {
 	STEP_CONSOLE, STEP_RLIMIT, STEP_PRIORITY, STEP_OOM, STEP_CHROOT,
 	STEP_CHDIR, STEP_PTRACE, STEP_EXEC, STEP_SETUID, STEP_SETGID,
 	STEP_NO_USER, STEP_NO_GROUP, STEP_INITGROUPS, STEP_SIGNALS, STEP_SCRIPT,
-	STEP_SESSION, STEP_CGROUP,
+	STEP_SESSION, STEP_CGROUP, STEP_SOCKETS,
 } SpawnStep;
 
 typedef struct spawn_report {
@@ -109,6 +109,7 @@ static const char *const step_text[] = {
 	[STEP_SCRIPT] = "unable to pass script",
 	[STEP_SESSION] = "unable to start a new session",
 	[STEP_CGROUP] = "unable to join its cgroup",
+	[STEP_SOCKETS] = "unable to pass its sockets",
 };
 
 /* In the child: report the failed step and die.  Only async-signal-safe
@@ -136,6 +137,10 @@ typedef struct spawn_plan {
 	int          cgroup_procs; /* its cgroup.procs, for the child, or -1 */
 	int          joins[CGROUP_LIMITS_MAX_JOINS]; /* v1 cgroup.procs (`cgroup`) */
 	size_t       njoins;
+	/* The main process's listening sockets (init's descriptors, not
+	 * the plan's), for descriptors 3, 4, ... */
+	int          sockets[SOCKET_SET_MAX];
+	size_t       nsockets;
 } SpawnPlan;
 
 static void
@@ -266,6 +271,27 @@ plan_command(SpawnPlan *plan, const ProcessDef *def)
 	return plan->argv ? 0 : -1;
 }
 
+/* Socket activation: the main process gets the listening sockets as
+ * descriptors 3, 4, ... with Upstart's UPSTART_FDS and the LISTEN_FDS
+ * convention most daemons now read.  LISTEN_PID is its own pid, which
+ * only the child knows: child_sockets() sets it. */
+static int
+plan_sockets(SpawnPlan *plan, const SocketSet *set)
+{
+	char fds[SOCKET_SET_MAX * 3 + 1] = "", count[8];
+	size_t len = 0;
+
+	for (size_t i = 0; i < set->n; i++) {
+		plan->sockets[plan->nsockets++] = socket_source_fd(set->s[i]);
+		len += (size_t)snprintf(fds + len, sizeof fds - len, "%s%zu",
+					i ? " " : "", 3 + i);
+	}
+	snprintf(count, sizeof count, "%zu", set->n);
+	return env_set_kv(&plan->env, "UPSTART_FDS", fds) < 0 ||
+	       env_set_kv(&plan->env, "LISTEN_FDS", count) < 0 ||
+	       env_set_kv(&plan->env, "LISTEN_PID", "0") < 0 ? -1 : 0;
+}
+
 static int
 plan_env(SpawnPlan *plan, const Job *job, ProcessType type)
 {
@@ -281,6 +307,8 @@ plan_env(SpawnPlan *plan, const Job *job, ProcessType type)
 		return -1;
 	if (socket_path && env_set_kv(env, "UPINIT_SOCKET", socket_path) < 0)
 		return -1;
+	if (type == PROCESS_MAIN && job->sockets.n)
+		return plan_sockets(plan, &job->sockets);
 	return 0;
 }
 
@@ -476,6 +504,28 @@ child_builtin(char **argv, char **env)
 	_exit(code & 0xff);
 }
 
+/* The listening sockets onto 3, 4, ...: first out of the way (one may
+ * sit where another must go), then into place without close-on-exec.
+ * The child was forked, not started sharing our memory
+ * (may_share_memory), so it may set LISTEN_PID in its copy of the
+ * environment. */
+static void
+child_sockets(int report, const SpawnPlan *plan)
+{
+	int moved[SOCKET_SET_MAX];
+	char pid[16];
+
+	for (size_t i = 0; i < plan->nsockets; i++)
+		if ((moved[i] = fcntl(plan->sockets[i], F_DUPFD_CLOEXEC, SCRIPT_FD + 1)) < 0)
+			child_fail(report, STEP_SOCKETS, errno);
+	for (size_t i = 0; i < plan->nsockets; i++)
+		if (dup2(moved[i], 3 + (int)i) < 0)
+			child_fail(report, STEP_SOCKETS, errno);
+	snprintf(pid, sizeof pid, "%d", (int)getpid());
+	if (env_set_kv((EnvList *)&plan->env, "LISTEN_PID", pid) < 0)
+		child_fail(report, STEP_SOCKETS, ENOMEM);
+}
+
 static void __attribute__((noreturn))
 child_run(int report, const Job *job, const SpawnPlan *plan, ProcessType type)
 {
@@ -518,6 +568,8 @@ child_run(int report, const Job *job, const SpawnPlan *plan, ProcessType type)
 	} else if (plan->script_fd >= 0 && dup2(plan->script_fd, SCRIPT_FD) < 0) {
 		child_fail(report, STEP_SCRIPT, errno);
 	}
+	if (plan->nsockets)
+		child_sockets(report, plan);
 	if (type == PROCESS_MAIN &&
 	    (class->expect == EXPECT_FORK || class->expect == EXPECT_DAEMON) &&
 	    ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0)
@@ -580,7 +632,7 @@ may_share_memory(const Job *job, const SpawnPlan *plan)
 	/* A child joining v1 cgroups (`cgroup`) would make us wait for the
 	 * kernel's cgroup lock: forked. */
 	return SHARE_MEMORY_BUILD && !class->setuid && !class->setgid && !class->debug &&
-	       !plan->njoins &&
+	       !plan->njoins && !plan->nsockets &&
 	       (plan->console == CONSOLE_NONE || plan->console == CONSOLE_LOG) &&
 	       !(builtin && plan->script_fd < 0 && builtin->accepts(plan->argv));
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "init/event_sources.h"
 #include "init/registry.h"
 
 static bool
@@ -196,6 +197,8 @@ event_known(const CheckCtx *ctx, const char *name)
 	for (size_t i = 0; i < ctx->nignored; i++)
 		if (!strcmp(ctx->ignored[i], name))
 			return true;
+	if (event_sources_emits(name))
+		return true;
 	while ((class = registry_next(class)))
 		for (size_t i = 0; i < class->nemits; i++)
 			if (fnmatch(class->emits[i], name, 0) == 0)
@@ -203,9 +206,10 @@ event_known(const CheckCtx *ctx, const char *name)
 	return false;
 }
 
-/* One problem line: "  start on: unknown event X" / "unknown job X". */
+/* One problem line under the job's name (shown once):
+ * "  start on: unknown event X", "  stop on: socket: PORT missing". */
 static void
-report(CheckCtx *ctx, const char *what, const char *name)
+problem(CheckCtx *ctx, const char *what, const char *detail)
 {
 	char line[2048];
 
@@ -213,8 +217,17 @@ report(CheckCtx *ctx, const char *what, const char *name)
 		ctx->fn(ctx->data, ctx->class_name);
 		*ctx->header_shown = true;
 	}
-	snprintf(line, sizeof line, "  %s: unknown %s %s", ctx->stanza, what, name);
+	snprintf(line, sizeof line, "  %s: %s%s", ctx->stanza, what, detail);
 	ctx->fn(ctx->data, line);
+}
+
+static void
+report(CheckCtx *ctx, const char *what, const char *name)
+{
+	char text[1024];
+
+	snprintf(text, sizeof text, "unknown %s ", what);
+	problem(ctx, text, name);
 }
 
 /* Is this leaf satisfiable?  With `emit`, report when not. */
@@ -222,6 +235,7 @@ static bool
 check_leaf(CheckCtx *ctx, const EventOperator *leaf, bool emit)
 {
 	int j = job_arg(leaf);
+	const char *bad;
 
 	if (j >= 0) {
 		const char *job = job_arg_value(leaf, j);
@@ -231,6 +245,16 @@ check_leaf(CheckCtx *ctx, const EventOperator *leaf, bool emit)
 			return true;
 		if (emit)
 			report(ctx, "job", job);
+		return false;
+	}
+	if ((bad = event_sources_check_leaf(leaf))) {
+		/* A socket or file condition init cannot watch never fires. */
+		if (emit) {
+			char text[256];
+
+			snprintf(text, sizeof text, "%s: ", leaf->name);
+			problem(ctx, text, bad);
+		}
 		return false;
 	}
 	if (event_known(ctx, leaf->name))

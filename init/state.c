@@ -11,6 +11,10 @@
  *                 ("cause") and events ("record") name by seq;
  *     "timeline": the boot timeline (init/timeline.h), whose entries
  *                 jobs name by id ("span");
+ *     "sockets":  the listening sockets of socket activation, their
+ *                 descriptors kept open across the exec; jobs
+ *                 ("sockets", "start_sockets") and `socket` events
+ *                 ("socket") name them by socket_source_name();
  *     KEY:        each section a layer added (state_add_section): the
  *                 SysV layer's "runlevel" and "fifo",
  *     "classes":  [{"name","path","conf","override","registered"}]
@@ -51,6 +55,7 @@
 #include "init/log.h"
 #include "init/loop.h"
 #include "init/registry.h"
+#include "init/socket_source.h"
 #include "init/timeline.h"
 
 #define STATE_VERSION 1
@@ -397,6 +402,32 @@ typedef struct job_ctx {
 	const ClassTable   *classes;
 } JobCtx;
 
+static struct json_object *
+sockets_to_json(const SocketSet *set)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < set->n; i++)
+		push(arr, json_object_new_string(socket_source_name(set->s[i])));
+	return arr;
+}
+
+/* The sockets a previous image's instance held: those it kept open. */
+static void
+sockets_from_json(struct json_object *arr, SocketSet *set)
+{
+	size_t n = json_object_is_type(arr, json_type_array) ? json_object_array_length(arr) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *v = json_object_array_get_idx(arr, i);
+		SocketSource *s = json_object_is_type(v, json_type_string) ?
+				  socket_source_find(json_object_get_string(v)) : NULL;
+
+		if (s)
+			socket_set_add(set, s);
+	}
+}
+
 static void
 job_to_json(Job *job, void *data)
 {
@@ -443,6 +474,8 @@ job_to_json(Job *job, void *data)
 	add_int(o, "span", (int64_t)job->span);
 	add_int(o, "blocker", job->blocker ? (int64_t)job->blocker->id : 0);
 	put(o, "blocking", blocked_to_json(&job->blocking));
+	put(o, "sockets", sockets_to_json(&job->sockets));
+	put(o, "start_sockets", sockets_to_json(&job->start_sockets));
 	if (job->stop_on)
 		put(o, "stop_on", leaves_to_json(job->stop_on));
 	push(ctx->arr, o);
@@ -558,6 +591,8 @@ job_from_json(struct json_object *o, JobClass *const *classes, size_t nclasses)
 		job->cause = history_ref(history_find((uint64_t)get_int(o, "cause", 0)));
 	if (get_int(o, "span", 0) > 0)
 		job->span = (uint64_t)get_int(o, "span", 0);
+	sockets_from_json(get(o, "sockets"), &job->sockets);
+	sockets_from_json(get(o, "start_sockets"), &job->start_sockets);
 	job->goal = (JobGoal)in_range(get_int(o, "goal", 0), JOB_STOP, JOB_RESPAWN, JOB_STOP);
 	job->state = (JobState)in_range(get_int(o, "state", 0), JOB_WAITING, JOB_POST_STOP,
 					JOB_WAITING);
@@ -632,6 +667,8 @@ events_to_json(void)
 		add_int(o, "progress", event->progress);
 		put(o, "failed", json_object_new_boolean(event->failed));
 		put(o, "blocking", blocked_to_json(&event->blocking));
+		if (event->socket)
+			put(o, "socket", json_object_new_string(socket_source_name(event->socket)));
 		push(arr, o);
 	}
 	return arr;
@@ -707,6 +744,7 @@ state_serialise(void)
 	}
 	put(state, "history", history_serialise());
 	put(state, "timeline", timeline_serialise());
+	put(state, "sockets", socket_source_serialise());
 	put(state, "logs", job_log_serialise());
 	job_foreach(collect_class, &table);
 	for (size_t i = 0; i < table.n; i++)
@@ -737,19 +775,23 @@ restore_events(struct json_object *arr)
 		return;
 	for (size_t i = 0; i < json_object_array_length(arr); i++) {
 		struct json_object *o = json_object_array_get_idx(arr, i);
-		const char *name = get_str(o, "name");
+		const char *name = get_str(o, "name"), *socket;
 		EnvList env = ENV_LIST_INIT;
+		Event *event;
 
 		if (!name)
 			continue;
 		if (env_from_json(get(o, "env"), &env) < 0)
 			log_error("%s event restored without part of its environment: %s", name,
 				  strerror(ENOMEM));
-		event_adopt((uint64_t)get_int(o, "id", 0), name, &env,
-			    (EventProgress)in_range(get_int(o, "progress", 0), EVENT_PENDING,
-						    EVENT_HANDLING, EVENT_PENDING),
-			    json_object_get_boolean(get(o, "failed")),
-			    history_find((uint64_t)get_int(o, "record", 0)));
+		event = event_adopt((uint64_t)get_int(o, "id", 0), name, &env,
+				    (EventProgress)in_range(get_int(o, "progress", 0), EVENT_PENDING,
+							    EVENT_HANDLING, EVENT_PENDING),
+				    json_object_get_boolean(get(o, "failed")),
+				    history_find((uint64_t)get_int(o, "record", 0)));
+		if (event && (socket = get_str(o, "socket")) &&
+		    (event->socket = socket_source_find(socket)))
+			socket_source_event_restored(event->socket);
 		env_clear(&env);
 	}
 }
@@ -862,6 +904,7 @@ state_discard(void)
 	/* Last: the jobs and events above held records. */
 	history_reset();
 	timeline_reset();
+	socket_source_free_all();
 }
 
 static int restore_all(struct json_object *state);
@@ -920,6 +963,8 @@ restore_all(struct json_object *state)
 		history_deserialise(val);
 	if ((val = get(state, "timeline")) && json_object_is_type(val, json_type_object))
 		timeline_deserialise(val);
+	/* Before the events and jobs that name them. */
+	socket_source_deserialise(get(state, "sockets"));
 	restore_events(get(state, "events"));
 	restore_cgroup(get(state, "cgroup"));
 	restore_jobs(state);
@@ -978,6 +1023,7 @@ state_inherit(bool inherit)
 {
 	control_inherit(inherit);
 	conf_watch_inherit(inherit);
+	socket_source_inherit(inherit);
 	cgroup_inherit(inherit);
 	job_log_keep_across_exec(inherit);
 	job_foreach(inherit_job, &inherit);
