@@ -13,3 +13,17 @@ refute() {
 	fi
 	return 0
 }
+
+# assert_output_contains TEXT / refute_output_contains TEXT: about $output
+# (of the last `run`), saying what was there when they fail.
+assert_output_contains() {
+	[[ "$output" == *"$1"* ]] && return 0
+	printf 'output lacks: %s\n--- output:\n%s\n' "$1" "$output" >&2
+	return 1
+}
+
+refute_output_contains() {
+	[[ "$output" != *"$1"* ]] && return 0
+	printf 'output has: %s\n--- output:\n%s\n' "$1" "$output" >&2
+	return 1
+}
