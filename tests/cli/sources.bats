@@ -25,6 +25,8 @@ import socket, sys
 kind, _, where = sys.argv[1].partition(":")
 if kind == "inet":
     s = socket.create_connection(("127.0.0.1", int(where)), timeout=5)
+elif kind == "inet6":
+    s = socket.create_connection(("::1", int(where)), timeout=5)
 else:
     s = socket.socket(socket.AF_UNIX)
     s.settimeout(5)
@@ -107,6 +109,19 @@ EOF
 	assert_output_contains "event socket PROTO=unix SOCKET_PATH=$T/echo.sock"
 	rm "$T/conf/upath.conf"
 	wait_for "socket file removed" test ! -e "$T/echo.sock" || { initctl list; initctl history; cat "$T/init.err"; ls -la "$T"; false; }
+}
+
+@test "socket: inet6 on ::1" {
+	ip -6 addr show dev lo | grep -q "::1" || skip "no IPv6 loopback"
+	job echo6 <<EOF
+start on socket PROTO=inet6 PORT=$PORT ADDR=::1
+exec $ECHO six
+EOF
+	wait_for "listening" sh -c "ss -Hltn 'sport = :$PORT' | grep -q '\[::1\]'"
+	run ask "inet6:$PORT"
+	[ "${output##* }" = six ]
+	run initctl why echo6
+	assert_output_contains "event socket PROTO=inet6 PORT=$PORT ADDR=::1 -- connection on inet6 [::1]:$PORT"
 }
 
 @test "socket: a job file that goes closes its socket; one that comes back makes it again" {
