@@ -41,6 +41,10 @@
 #include "init/state.h"
 #include "init/system.h"
 #include "init/timeline.h"
+#include "init/uevent_source.h"
+#include "init/event_sources.h"
+#include "init/file_source.h"
+#include "init/socket_source.h"
 
 
 static Options opts;
@@ -369,6 +373,9 @@ static void
 free_everything(void)
 {
 	plugins_free();
+	uevent_source_stop();
+	file_source_free_all();
+	socket_source_free_all();
 	control_close();
 	conf_free();
 	registry_free();
@@ -471,6 +478,7 @@ init_main(int argc, char **argv, const InitPlugin *const *with)
 		return 1;
 	}
 	job_env_init(opts.user);
+	event_sources_init(opts.user);
 	job_process_set_user_mode(opts.user);
 	control_set_user_mode(opts.user);
 	control_set_owner(getuid());
@@ -517,10 +525,19 @@ init_main(int argc, char **argv, const InitPlugin *const *with)
 				event_new(opts.startup_event ? opts.startup_event : "startup", NULL);
 		}
 	}
+	/* Device events, as upstart-udev-bridge gave them, for the system
+	 * init only.  After a re-exec too: the socket did not survive it. */
+	if (pid1 && !opts.user)
+		uevent_source_start();
 
 	/* ---- the loop: never leaves as PID 1 ---- */
 	while (!exit_requested || pid1) {
-		bool more = event_poll_for(EVENT_SLICE_MS);
+		bool more;
+
+		/* Sockets and file watches follow the jobs loaded: made
+		 * before the events that could need them are handled. */
+		event_sources_sync();
+		more = event_poll_for(EVENT_SLICE_MS);
 
 		/* Until the boot has settled, look whenever no event is
 		 * pending (init/timeline.h).  Events may stay handled for
