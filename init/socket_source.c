@@ -338,6 +338,21 @@ socket_source_find(const char *name)
 	return NULL;
 }
 
+/* Close it (a unix socket's file goes too) and free it. */
+static void
+destroy(SocketSource *s)
+{
+	loop_timer_cancel(s->delay);
+	loop_unwatch(s->watch);
+	if (s->fd >= 0) {
+		close(s->fd);
+		unlink_socket_file(&s->spec);
+	}
+	env_clear(&s->spec.env);
+	LIST_REMOVE(s, link);
+	free(s);
+}
+
 SocketSource *
 socket_source_ref(SocketSource *s)
 {
@@ -348,17 +363,8 @@ socket_source_ref(SocketSource *s)
 void
 socket_source_unref(SocketSource *s)
 {
-	if (!s || --s->refs)
-		return;
-	loop_timer_cancel(s->delay);
-	loop_unwatch(s->watch);
-	if (s->fd >= 0) {
-		close(s->fd);
-		unlink_socket_file(&s->spec);
-	}
-	env_clear(&s->spec.env);
-	LIST_REMOVE(s, link);
-	free(s);
+	if (s && !--s->refs)
+		destroy(s);
 }
 
 int
@@ -677,15 +683,6 @@ socket_source_free_all(void)
 {
 	SocketSource *s;
 
-	while ((s = LIST_FIRST(&sockets))) {
-		loop_timer_cancel(s->delay);
-		loop_unwatch(s->watch);
-		if (s->fd >= 0) {
-			close(s->fd);
-			unlink_socket_file(&s->spec);
-		}
-		env_clear(&s->spec.env);
-		LIST_REMOVE(s, link);
-		free(s);
-	}
+	while ((s = LIST_FIRST(&sockets)))
+		destroy(s);
 }

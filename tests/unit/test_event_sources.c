@@ -25,6 +25,19 @@ typedef struct spec_case {
 } SpecCase;
 
 static void
+check_cases(const SpecCase *cases, size_t n, const char *(*check)(char *const *, bool))
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *got = check((char *const *)cases[i].args, cases[i].user);
+
+		if (cases[i].want)
+			assert_non_null(got), assert_string_equal(got, cases[i].want);
+		else if (got)
+			fail_msg("case %zu: unexpected \"%s\"", i, got);
+	}
+}
+
+static void
 test_socket_specs(void **state)
 {
 	static const SpecCase cases[] = {
@@ -61,14 +74,7 @@ test_socket_specs(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		const char *got = socket_spec_check((char *const *)cases[i].args, cases[i].user);
-
-		if (cases[i].want)
-			assert_non_null(got), assert_string_equal(got, cases[i].want);
-		else if (got)
-			fail_msg("case %zu: unexpected \"%s\"", i, got);
-	}
+	check_cases(cases, sizeof cases / sizeof *cases, socket_spec_check);
 }
 
 static void
@@ -91,14 +97,7 @@ test_file_specs(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		const char *got = file_spec_check((char *const *)cases[i].args, cases[i].user);
-
-		if (cases[i].want)
-			assert_non_null(got), assert_string_equal(got, cases[i].want);
-		else if (got)
-			fail_msg("case %zu: unexpected \"%s\"", i, got);
-	}
+	check_cases(cases, sizeof cases / sizeof *cases, file_spec_check);
 }
 
 static void
