@@ -24,9 +24,11 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -76,7 +78,7 @@ static const struct poptOption options[] = {
 	{ "local", 0, POPT_ARG_NONE, NULL, OPT_LOCAL,
 	  "run the scripts here, not as init's sysv/NAME jobs", NULL },
 	{ "emitted", 0, POPT_ARG_STRING, NULL, OPT_EMITTED,
-	  "in rcS, append each facility event sent to FILE", "FILE" },
+	  "in rcS, send no facility event FILE lists; append each one sent", "FILE" },
 	{ "job", 0, POPT_ARG_STRING, NULL, OPT_JOB,
 	  "run one script, NAME, with ACTION (start or stop), as its job does", "ACTION" },
 	{ "interactive", 0, POPT_ARG_NONE, NULL, OPT_INTERACTIVE,
@@ -368,22 +370,78 @@ init_socket(void)
 
 /* ---- facility events during rcS ---- */
 
+/* `line` is one of the lines of `text`. */
+static bool
+has_line(const char *text, const char *line)
+{
+	size_t n = strlen(line);
+
+	for (const char *p = text; *p; p++) {
+		if (!strncmp(p, line, n) && (p[n] == '\n' || p[n] == '\0'))
+			return true;
+		if (!(p = strchr(p, '\n')))
+			break;
+	}
+	return false;
+}
+
+/* The --emitted file, open for appending and locked (flock, at most
+ * about 10 s of waiting), or -1 when it cannot be opened.  Sets *sent
+ * when `line` is in it already.  ifupdown's hook
+ * (/etc/network/if-up.d/upinit) sends net-device-up IFACE=lo and
+ * static-network-up when ifup has brought the interfaces up, which is
+ * before the step that provides $network ends, and lists them here;
+ * rc-sysinit does the same after rcS.  Whoever comes first sends the
+ * event, under the lock, and the others find it listed. */
+static int
+emitted_open(const char *line, bool *sent)
+{
+	int fd = open(opts.emitted, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	char *text;
+
+	*sent = false;
+	if (fd < 0)
+		return -1;
+	for (int i = 0; i < 1000 && flock(fd, LOCK_EX | LOCK_NB) < 0; i++) {
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			break;
+		usleep(10000);
+	}
+	if ((text = read_fd_all(fd, MAX_FILE, NULL))) {
+		*sent = has_line(text, line);
+		free(text);
+	}
+	return fd;
+}
+
 /* One event line ("net-device-up IFACE=lo") to init, without waiting for
- * the jobs it starts (an rcS script may wait for one of them); then to
- * the --emitted file, for rc-sysinit. */
+ * the jobs it starts (an rcS script may wait for one of them), unless the
+ * --emitted file lists it already; then to that file, for rc-sysinit
+ * and ifupdown's hook. */
 static void
 emit_event(const char *line, void *data)
 {
 	const char *socket = data;
-	struct json_object *msg = proto_request_new("emit"), *env = json_object_new_array();
-	struct json_object *reply = NULL;
-	char *copy = strdup(line), *name, *word, *save = NULL;
-	int fd;
+	struct json_object *msg, *env, *reply = NULL;
+	char *copy, *name, *word, *save = NULL;
+	int fd, record = -1;
+	bool sent = false;
 
+	if (opts.emitted)
+		record = emitted_open(line, &sent);
+	if (sent) {
+		close(record);
+		return;
+	}
+	msg = proto_request_new("emit");
+	env = json_object_new_array();
+	copy = strdup(line);
 	if (!copy || !msg) {
 		free(copy);
 		json_object_put(msg);
 		json_object_put(env);
+		if (record >= 0)
+			close(record);
 		return;
 	}
 	name = strtok_r(copy, " ", &save);
@@ -394,16 +452,12 @@ emit_event(const char *line, void *data)
 	proto_add_member(msg, "wait", json_object_new_boolean(false));
 	if ((fd = proto_connect(socket)) >= 0) {
 		if (proto_send(fd, msg, 0) == 0 && proto_recv_reply(fd, &reply) == 1 &&
-		    opts.emitted) {
-			FILE *f = fopen(opts.emitted, "ae");
-
-			if (f) {
-				fprintf(f, "%s\n", line);
-				fclose(f);
-			}
-		}
+		    record >= 0)
+			dprintf(record, "%s\n", line);
 		close(fd);
 	}
+	if (record >= 0)
+		close(record);
 	json_object_put(reply);
 	json_object_put(msg);
 	free(copy);

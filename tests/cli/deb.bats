@@ -116,10 +116,12 @@ has_dep() {
 		grep -qF "upinit ($(field Version)) "
 }
 
-@test "deb: every job in /etc/init, and /etc/default/upinit, is a conffile" {
+@test "deb: every job in /etc/init, /etc/default/upinit and the ifupdown hooks are conffiles" {
 	local ctl=$BATS_TEST_TMPDIR/ctl
 	dpkg-deb -e "$DEB" "$ctl"
-	(cd "$X" && { find etc/init -name '*.conf'; echo etc/default/upinit; } | sed 's|^|/|' | sort) \
+	(cd "$X" && { find etc/init -name '*.conf'; echo etc/default/upinit;
+		      echo etc/network/if-up.d/upinit; echo etc/network/if-down.d/upinit; } |
+		    sed 's|^|/|' | sort) \
 		>"$BATS_TEST_TMPDIR/jobs"
 	sort "$ctl/conffiles" >"$BATS_TEST_TMPDIR/conffiles"
 	[ -s "$BATS_TEST_TMPDIR/jobs" ]

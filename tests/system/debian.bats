@@ -336,8 +336,17 @@ check_order() {
 	[ "$status" -eq 0 ]
 	refute grep -q '^sysv/' <<<"$output"
 	grep -qx 'ssh start 0' "$(guest_path /run/upinit-test/rc-trace)"
-	# The runner did not emit the boot events: rc-sysinit did, after rcS.
-	[ ! -s "$(guest_path /run/upinit/rcS.emitted)" ]
+	# The runner did not run: rc-sysinit emitted the boot events after
+	# rcS, but for those ifupdown's hook had sent during rcS (from the
+	# networking script); each came once.
+	local emitted
+	emitted=$(guest_path /run/upinit/rcS.emitted)
+	[ "$(grep -cx 'local-filesystems' "$emitted")" = 1 ]
+	[ "$(grep -cx 'static-network-up' "$emitted")" = 1 ]
+	[ "$(count_events 'local-filesystems')" = 1 ]
+	[ "$(count_events 'static-network-up')" = 1 ]
+	[ "$(count_events 'net-device-up IFACE=lo LOGICAL=lo ADDRFAM=inet METHOD=loopback')" = 1 ]
+	[ "$(count_events 'net-device-up IFACE=lo( .*)?')" = 1 ]
 }
 
 @test "$DEBIAN_NAME: sshd, cron, rsyslogd, mariadbd, nginx and dbus are running" {
@@ -523,6 +532,239 @@ PY
 	use_shared_boot
 	[ -s "$SHARED_T/console.log" ]
 	refute grep -E 'init: .*(failed|error|killed by (SEGV|ABRT))' <(shared_console)
+}
+
+# --- ifupdown's hooks: interfaces as Upstart's network events -----------------
+
+# The events of the guest's history (its last 1024 records), one a line:
+# "NAME VAR=VALUE... -- by CAUSE".
+guest_events() {
+	guest_exec initctl history | sed -n 's/^\[[^]]*\] [^#]*#[0-9]* *event //p'
+}
+
+# count_events ERE: how many events of the history match ERE (the name and
+# variables, without the cause) as a whole.
+count_events() {
+	guest_events | sed 's/ -- by .*//' | grep -cxE "$1" || true
+}
+
+# wait_events N ERE: until exactly N events of the history match ERE
+# (emitted with --no-wait, they may come a moment after the command).
+wait_events() {
+	local n
+	for _ in $(seq 1 250); do
+		n=$(count_events "$2")
+		[ "$n" != "$1" ] || return 0
+		sleep 0.02
+	done
+	echo "$n events match '$2', wanted $1:" >&2
+	guest_events | grep -E 'net-device|static-network' >&2
+	return 1
+}
+
+# The guest's /etc/network/interfaces: lo, then stdin.
+guest_interfaces() {
+	guest_write /etc/network/interfaces < <(printf 'auto lo\niface lo inet loopback\n\n'; cat)
+}
+
+@test "$DEBIAN_NAME: ifupdown hooks: the boot's ifup -a sends net-device-up for lo and each auto interface, then static-network-up; once each a boot, not again from the runner or rc-sysinit" {
+	# An auto interface that exists once its pre-up has made it: the
+	# hook must wait for it before static-network-up.
+	guest_interfaces <<-'EOF'
+		auto veth0
+		iface veth0 inet static
+		    address 10.77.0.1/24
+		    pre-up ip link add veth0 type veth peer name veth1
+		    post-down ip link del veth0 || true
+	EOF
+	guest_write /etc/init/lo-up.conf <<-'EOF'
+		start on net-device-up IFACE=lo
+		task
+		exec sh -c 'echo "$IFACE $LOGICAL $ADDRFAM $METHOD" >>/run/lo-up'
+	EOF
+	guest_write /etc/init/static-up.conf <<-'EOF'
+		start on static-network-up
+		task
+		exec sh -c 'echo static >>/run/static-up'
+	EOF
+	local n ev veth_at static_at
+	for n in 1 2; do
+		if [ "$n" = 2 ]; then
+			shutdown_and_wait guest_exec shutdown -r now
+			[ "$ENDED" = reboot ]
+		fi
+		boot
+		wait_events 1 'net-device-up IFACE=lo LOGICAL=lo ADDRFAM=inet METHOD=loopback'
+		# The runner's and rc-sysinit's bare net-device-up IFACE=lo: none.
+		wait_events 1 'net-device-up IFACE=lo( .*)?'
+		wait_events 1 'net-device-up IFACE=veth0 LOGICAL=veth0 ADDRFAM=inet METHOD=static'
+		wait_events 1 'static-network-up'
+		# Sent by the hook, in the networking script's ifup -a, once
+		# veth0 was up too.
+		ev=$(guest_events)
+		grep -qE '^static-network-up -- by command "/sbin/initctl emit --no-wait static-network-up \(of job sysv/networking\)"' <<<"$ev"
+		grep -qE '^net-device-up IFACE=lo LOGICAL=lo ADDRFAM=inet METHOD=loopback -- by command "/sbin/initctl emit --no-wait .*\(of job sysv/networking\)"' <<<"$ev"
+		veth_at=$(grep -n '^net-device-up IFACE=veth0 ' <<<"$ev" | cut -d: -f1)
+		static_at=$(grep -n '^static-network-up ' <<<"$ev" | cut -d: -f1)
+		[ "$veth_at" -lt "$static_at" ]
+		# Each listed once where the runner and rc-sysinit look.
+		[ "$(grep -cx 'net-device-up IFACE=lo' "$(guest_path /run/upinit/rcS.emitted)")" = 1 ]
+		[ "$(grep -cx 'static-network-up' "$(guest_path /run/upinit/rcS.emitted)")" = 1 ]
+		# The jobs ran once, with ifupdown's variables.
+		[ "$(cat "$(guest_path /run/lo-up)")" = "lo lo inet loopback" ]
+		[ "$(cat "$(guest_path /run/static-up)")" = static ]
+		guest_exec ip -4 addr show dev veth0 | grep -q 'inet 10.77.0.1/24'
+	done
+}
+
+@test "$DEBIAN_NAME: ifupdown hooks: ifup veth0 sends net-device-up IFACE=veth0 ..., ifdown net-device-down; a static-network-up the runner or rc-sysinit sent first is not sent again" {
+	# veth0 is auto but missing at boot: ifup -a fails for it, the hook
+	# does not send static-network-up, the rc runner does once the
+	# networking script has ended ($network), or rc-sysinit after rcS.
+	guest_interfaces <<-'EOF'
+		auto veth0
+		iface veth0 inet static
+		    address 10.78.0.1/24
+	EOF
+	local rc ev
+	for rc in native debian; do
+		if [ "$rc" = debian ]; then
+			# On the disk while the guest is down (switching RC= under a
+			# running system makes the reboot's rc 6 sysv-rc's, which
+			# hangs it).
+			shutdown_and_wait guest_exec shutdown -r now
+			[ "$ENDED" = reboot ]
+			guest_write /etc/default/upinit <<<"RC=debian"
+		fi
+		boot
+		wait_events 1 'static-network-up'
+		ev=$(guest_events)
+		if [ "$rc" = native ]; then
+			grep -qE '^static-network-up -- by command "/lib/init/upinit-rc --emitted /run/upinit/rcS.emitted S \(of job rc-sysinit\)"' <<<"$ev"
+		else
+			grep -qE '^static-network-up -- by command "initctl emit --no-wait static-network-up \(of job rc-sysinit\)"' <<<"$ev"
+		fi
+		guest_exec ip link add veth0 type veth peer name veth1
+		run guest_exec ifup veth0
+		[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "ifup: $status, '$output'" >&2; return 1; }
+		guest_exec ip -4 addr show dev veth0 | grep -q 'inet 10.78.0.1/24'
+		[ "$(count_events 'net-device-up IFACE=veth0 LOGICAL=veth0 ADDRFAM=inet METHOD=static')" = 1 ]
+		run guest_exec ifdown veth0
+		[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "ifdown: $status, '$output'" >&2; return 1; }
+		[ "$(count_events 'net-device-down IFACE=veth0 LOGICAL=veth0 ADDRFAM=inet METHOD=static')" = 1 ]
+		# Up again: its event again.  Every auto interface is up now,
+		# but static-network-up was sent for this boot already.
+		guest_exec ifup veth0
+		[ "$(count_events 'net-device-up IFACE=veth0 LOGICAL=veth0 ADDRFAM=inet METHOD=static')" = 2 ]
+		[ "$(count_events 'static-network-up')" = 1 ]
+		[ "$(grep -cx 'static-network-up' "$(guest_path /run/upinit/rcS.emitted)")" = 1 ]
+	done
+	# lo: its down is sent; its up counts once a boot, as on Ubuntu.
+	guest_exec ifdown lo
+	[ "$(count_events 'net-device-down IFACE=lo LOGICAL=lo ADDRFAM=inet METHOD=loopback')" = 1 ]
+	guest_exec ifup lo
+	[ "$(count_events 'net-device-up IFACE=lo( .*)?')" = 1 ]
+}
+
+# wait_interface_job IFACE STATUS: until `initctl status network-interface
+# INTERFACE=IFACE` says STATUS (stdout and stderr).
+wait_interface_job() {
+	local out
+	for _ in $(seq 1 250); do
+		out=$(GUEST_EXEC_TIMEOUT=5 guest_exec initctl status network-interface "INTERFACE=$1" 2>&1) || true
+		[ "$out" != "$2" ] || return 0
+		sleep 0.02
+	done
+	echo "network-interface ($1): '$out', wanted '$2'" >&2
+	guest_events | grep -E 'net-device|network-interface' >&2
+	return 1
+}
+
+@test "$DEBIAN_NAME: ifupdown hooks: a new veth0 -> net-device-added (kernel) -> Ubuntu's network-interface job -> ifup -> net-device-up IFACE=veth0; deleted, down" {
+	guest_interfaces <<-'EOF'
+		allow-hotplug veth0
+		iface veth0 inet static
+		    address 10.79.0.1/24
+	EOF
+	guest_write /etc/init/network-interface.conf <"$SYS_REPO/tests/data/network-interface.conf"
+	boot
+	guest_exec ip link add veth0 type veth peer name veth1
+	wait_interface_job veth0 'network-interface (veth0) start/running'
+	wait_events 1 'net-device-up IFACE=veth0 LOGICAL=veth0 ADDRFAM=inet METHOD=static'
+	guest_exec ip -4 addr show dev veth0 | grep -q 'inet 10.79.0.1/24'
+	# The chain: the kernel's uevent, the job's instance, its ifup, the hook.
+	local ev
+	ev=$(guest_events)
+	grep -qE '^net-device-added .*INTERFACE=veth0( .*)? -- kernel uevent' <<<"$ev"
+	grep -qE '^net-device-up IFACE=veth0 .* -- by command "/sbin/initctl emit --no-wait net-device-up IFACE=veth0 .*\(of job network-interface \(veth0\)\)"' <<<"$ev"
+	run guest_exec initctl why network-interface veth0
+	echo "$output"
+	[ "${lines[0]}" = "network-interface (veth0) start/running" ]
+	[[ "${lines[1]}" == *"] network-interface (veth0): goal start" ]]
+	[[ "${lines[2]}" == *"]   event net-device-added "*" INTERFACE=veth0 "*"-- kernel uevent" ]]
+	# veth1, its peer, has no stanza: its instance's ifup brings nothing
+	# up.
+	refute grep -qE '^net-device-up IFACE=veth1' <<<"$ev"
+	# Deleted: net-device-removed stops the instance, whose post-stop
+	# ifdown runs the down hook.
+	guest_exec ip link del veth0
+	wait_events 1 'net-device-down IFACE=veth0 LOGICAL=veth0 ADDRFAM=inet METHOD=static'
+	wait_interface_job veth0 'initctl: Unknown instance: veth0'
+	[ "$(count_events 'static-network-up')" = 1 ]
+}
+
+# A hook of the package, as ifupdown runs it, with the environment of
+# ifup veth0: its status and its output.
+run_hook() {
+	local hook=$1
+	shift
+	run env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin IFACE=veth0 LOGICAL=veth0 \
+		ADDRFAM=inet METHOD=static MODE=start PHASE=post-up "$@" /bin/sh "$hook"
+}
+
+@test "$DEBIAN_NAME: ifupdown hooks without upinit as init (sysvinit booted, no initctl, no socket, a dead one): silent, exit 0, ifup works" {
+	local x=$BATS_TEST_TMPDIR/deb hook
+	dpkg-deb -x "$DEBIAN_DEB" "$x"
+	# On the host, which upinit does not run: no socket, a socket
+	# nobody serves, no initctl.
+	python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$BATS_TEST_TMPDIR/stale"
+	[ -S "$BATS_TEST_TMPDIR/stale" ]
+	for hook in "$x/etc/network/if-up.d/upinit" "$x/etc/network/if-down.d/upinit"; do
+		run_hook "$hook" UPINIT_SOCKET="$BATS_TEST_TMPDIR/none" UPINIT_INITCTL="$UPINIT_BUILD/initctl"
+		[ "$status" -eq 0 ] && [ -z "$output" ]
+		run_hook "$hook" UPINIT_SOCKET="$BATS_TEST_TMPDIR/stale" UPINIT_INITCTL="$UPINIT_BUILD/initctl" \
+			UPINIT_EMITTED="$BATS_TEST_TMPDIR/emitted"
+		[ "$status" -eq 0 ] && [ -z "$output" ]
+		[ ! -s "$BATS_TEST_TMPDIR/emitted" ]
+		run_hook "$hook" UPINIT_SOCKET="$BATS_TEST_TMPDIR/stale" UPINIT_INITCTL="$BATS_TEST_TMPDIR/none"
+		[ "$status" -eq 0 ] && [ -z "$output" ]
+	done
+	# A Debian system that sysvinit runs, with the package's hooks and
+	# initctl in place (installed, not yet booted).
+	UPINIT_LAYERS=
+	guest_write /etc/network/if-up.d/upinit 755 <"$x/etc/network/if-up.d/upinit"
+	guest_write /etc/network/if-down.d/upinit 755 <"$x/etc/network/if-down.d/upinit"
+	guest_write /usr/sbin/initctl 755 <"$x/usr/sbin/initctl"
+	guest_interfaces <<-'EOF'
+		iface veth0 inet static
+		    address 10.80.0.1/24
+	EOF
+	boot
+	refute guest_exec initctl version
+	guest_exec ip link add veth0 type veth peer name veth1
+	for _ in 1 2; do
+		run guest_exec ifup veth0
+		[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "ifup: $status, '$output'" >&2; return 1; }
+		guest_exec ip -4 addr show dev veth0 | grep -q 'inet 10.80.0.1/24'
+		run guest_exec ifdown veth0
+		[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "ifdown: $status, '$output'" >&2; return 1; }
+		# The same without initctl (the package removed, not purged: its
+		# hooks are conffiles).
+		guest_exec rm -f /usr/sbin/initctl
+	done
+	# ifup -a of the boot ran them too, and said nothing.
+	grep -q 'Configuring network interfaces...done.' <(console)
+	refute grep -q 'if-up.d/upinit' <(console)
 }
 
 # --- services, through Debian's own tools ------------------------------------
