@@ -25,6 +25,12 @@ event_sources_init(bool user)
 	synced = UINT64_MAX;
 }
 
+void
+event_sources_resync(void)
+{
+	synced = UINT64_MAX;
+}
+
 typedef struct sync_ctx {
 	const JobClass *class;
 } SyncCtx;

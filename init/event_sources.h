@@ -29,6 +29,10 @@ void        event_sources_init(bool user_mode);
  * since the last call (cheap otherwise): called from the main loop. */
 void        event_sources_sync(void);
 
+/* The next sync walks the jobs even if none changed (reload-configuration:
+ * a socket that could not be bound is tried again). */
+void        event_sources_resync(void);
+
 /* For check-config: does one of the sources emit `name`? */
 bool        event_sources_emits(const char *name);
 /* For check-config: a static message when a `socket` or `file` leaf is

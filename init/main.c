@@ -150,6 +150,8 @@ reload_configuration(void)
 {
 	log_message("Reloading configuration");
 	conf_reload_asked();
+	/* Sockets that could not be bound are tried again. */
+	event_sources_resync();
 }
 
 /* ---- plug-ins ---- */

@@ -259,17 +259,24 @@ EOF
 	assert_init_alive
 }
 
-@test "socket: a port init may not bind is logged, and init lives on" {
+@test "socket: a port init may not bind is logged, init lives on, and reload-configuration tries again" {
 	python3 -c "import socket,time; s=socket.socket(); s.bind(('127.0.0.1', $PORT)); s.listen(); time.sleep(5)" &
 	holder=$!
 	wait_for "port taken" listening_inet "$PORT"
 	job taken <<EOF
 start on socket PROTO=inet PORT=$PORT ADDR=127.0.0.1
-exec true
+exec sleep 1000
 EOF
 	wait_for "warned" grep -q "taken.conf: socket inet 127.0.0.1:$PORT: Address already in use" "$T/init.err"
 	assert_init_alive
+	# Running (by hand): a re-read keeps its definition in force, so
+	# only the explicit retry of reload-configuration makes the socket.
+	initctl start taken
 	kill $holder
+	wait $holder 2>/dev/null || true
+	initctl reload-configuration
+	wait_for "listening after the re-read" listening_inet "$PORT"
+	initctl stop taken
 }
 
 @test "file: create, modify and delete of one path, with FILE and EVENT" {
