@@ -64,3 +64,30 @@ teardown() {
 	refute grep -qE '(definitely|indirectly) lost: [1-9]' "$VG_LOG"
 	grep -qE 'definitely lost: 0 bytes|no leaks are possible' "$VG_LOG"
 }
+
+@test "socket activation and file events under valgrind: no errors, no definite or indirect leaks" {
+	port=$((20000 + RANDOM % 20000))
+	job echo <<-EOF
+	start on socket PROTO=inet PORT=$port ADDR=127.0.0.1
+	exec $BATS_TEST_DIRNAME/../data/listen-echo x
+	EOF
+	job watch <<-EOF
+	start on file FILE=$T/w/ or file FILE=$T/w/*.x EVENT=delete
+	task
+	exec true
+	EOF
+	mkdir -p "$T/w"
+	for i in $(seq 1 20); do
+		python3 -c "import socket; s = socket.create_connection(('127.0.0.1', $port), timeout=20); s.recv(100)"
+		touch "$T/w/$i.x"
+		rm "$T/w/$i.x"
+	done
+	"$INITCTL" check-config >/dev/null || true
+	rm "$T/conf/echo.conf" "$T/conf/watch.conf"
+	wait_for "socket closed" sh -c "! ss -Hltn 'sport = :$port' | grep -q LISTEN"
+	stop_init_status 120
+	grep -E 'lost:|ERROR SUMMARY|no leaks are possible' "$VG_LOG" >&2 || true
+	[ "$INIT_STATUS" = 0 ]
+	grep -qE 'ERROR SUMMARY: 0 errors' "$VG_LOG"
+	refute grep -qE '(definitely|indirectly) lost: [1-9]' "$VG_LOG"
+}
