@@ -214,7 +214,7 @@ job_free(Job *job)
 	env_clear(&job->start_env);
 	env_clear(&job->stop_env);
 	socket_set_clear(&job->start_sockets);
-	socket_set_clear(&job->sockets);
+	socket_set_release(&job->sockets, job->failed);
 	history_unref(job->cause);
 	TAILQ_REMOVE(&class->instances, job, link);
 	all_jobs_remove(job);

@@ -141,6 +141,8 @@ typedef struct spawn_plan {
 	 * the plan's), for descriptors 3, 4, ... */
 	int          sockets[SOCKET_SET_MAX];
 	size_t       nsockets;
+	char        *listen_pid;  /* the value of LISTEN_PID in `env`: room
+				     for any pid, which the child writes */
 } SpawnPlan;
 
 static void
@@ -287,9 +289,13 @@ plan_sockets(SpawnPlan *plan, const SocketSet *set)
 					i ? " " : "", 3 + i);
 	}
 	snprintf(count, sizeof count, "%zu", set->n);
-	return env_set_kv(&plan->env, "UPSTART_FDS", fds) < 0 ||
-	       env_set_kv(&plan->env, "LISTEN_FDS", count) < 0 ||
-	       env_set_kv(&plan->env, "LISTEN_PID", "0") < 0 ? -1 : 0;
+	/* Padded to the widest pid: the child writes its own over it. */
+	if (env_set_kv(&plan->env, "UPSTART_FDS", fds) < 0 ||
+	    env_set_kv(&plan->env, "LISTEN_FDS", count) < 0 ||
+	    env_set_kv(&plan->env, "LISTEN_PID", "           ") < 0)
+		return -1;
+	plan->listen_pid = strchr(env_lookup(&plan->env, "LISTEN_PID"), '=') + 1;
+	return 0;
 }
 
 static int
@@ -505,10 +511,10 @@ child_builtin(char **argv, char **env)
 }
 
 /* The listening sockets onto 3, 4, ...: first out of the way (one may
- * sit where another must go), then into place without close-on-exec.
- * The child was forked, not started sharing our memory
- * (may_share_memory), so it may set LISTEN_PID in its copy of the
- * environment. */
+ * sit where another must go), then into place without close-on-exec;
+ * and LISTEN_PID, into the room the plan left for it.  That is the one
+ * write of a child that may share init's memory (may_share_memory):
+ * into the plan, which init only frees once the child has exec'd. */
 static void
 child_sockets(int report, const SpawnPlan *plan)
 {
@@ -522,8 +528,7 @@ child_sockets(int report, const SpawnPlan *plan)
 		if (dup2(moved[i], 3 + (int)i) < 0)
 			child_fail(report, STEP_SOCKETS, errno);
 	snprintf(pid, sizeof pid, "%d", (int)getpid());
-	if (env_set_kv((EnvList *)&plan->env, "LISTEN_PID", pid) < 0)
-		child_fail(report, STEP_SOCKETS, ENOMEM);
+	memcpy(plan->listen_pid, pid, strlen(pid) + 1);
 }
 
 static void __attribute__((noreturn))
@@ -632,7 +637,7 @@ may_share_memory(const Job *job, const SpawnPlan *plan)
 	/* A child joining v1 cgroups (`cgroup`) would make us wait for the
 	 * kernel's cgroup lock: forked. */
 	return SHARE_MEMORY_BUILD && !class->setuid && !class->setgid && !class->debug &&
-	       !plan->njoins && !plan->nsockets &&
+	       !plan->njoins &&
 	       (plan->console == CONSOLE_NONE || plan->console == CONSOLE_LOG) &&
 	       !(builtin && plan->script_fd < 0 && builtin->accepts(plan->argv));
 }

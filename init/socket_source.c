@@ -22,8 +22,9 @@
 #include "init/loop.h"
 #include "lib/fsutil.h"
 
-/* A job that ends this many times within this window with connections
- * still pending is only started again by a new connection. */
+/* A job that fails this many times within this window is held back for
+ * as long before init watches its socket again (as the respawn limit
+ * does for a respawning job). */
 #define STORM_STARTS 10
 #define STORM_WINDOW_MS 5000
 
@@ -532,20 +533,26 @@ delay_over(void *data)
 }
 
 /* The last holder let go: watch again, which starts the job again at
- * once when connections wait.  A job that ends again and again while
- * they wait (it never accepts) is held back a while. */
+ * once when connections wait.  A job that fails again and again (a
+ * daemon that cannot start, and never accepts what waits) is held back
+ * a while.  One that ends well is not: a daemon serving one client a
+ * run is started as fast as clients come. */
 static void
-returned(SocketSource *s)
+returned(SocketSource *s, bool failed)
 {
 	uint64_t now = loop_now_ms();
 
+	if (!failed) {
+		update_watch(s);
+		return;
+	}
 	if (!s->storm_count || now - s->storm_start > STORM_WINDOW_MS) {
 		s->storm_start = now;
 		s->storm_count = 0;
 	}
 	if (++s->storm_count >= STORM_STARTS && !s->delay &&
 	    (s->delay = loop_timer(STORM_WINDOW_MS, delay_over, s))) {
-		log_warn("Socket %s: its job ended %u times in %u s; "
+		log_warn("Socket %s: its job failed %u times in %u s; "
 			 "waiting %u s before watching it again",
 			 s->spec.name, s->storm_count, STORM_WINDOW_MS / 1000,
 			 STORM_WINDOW_MS / 1000);
@@ -555,16 +562,22 @@ returned(SocketSource *s)
 }
 
 void
-socket_set_clear(SocketSet *set)
+socket_set_release(SocketSet *set, bool failed)
 {
 	for (size_t i = 0; i < set->n; i++) {
 		SocketSource *s = set->s[i];
 
 		if (!--s->lent)
-			returned(s);
+			returned(s, failed);
 		socket_source_unref(s);
 	}
 	set->n = 0;
+}
+
+void
+socket_set_clear(SocketSet *set)
+{
+	socket_set_release(set, false);
 }
 
 void

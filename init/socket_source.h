@@ -14,8 +14,9 @@
  * Bounds: one event per socket is in flight at a time; when nobody took
  * it (the job was running already, or its condition needs more), only a
  * connection that came since fires again, not the ones still waiting; a
- * job that keeps ending while connections wait (a daemon that never
- * accepts) is held back five seconds after ten starts in five seconds.
+ * job that keeps failing (a daemon that cannot start, and so never
+ * accepts what waits) is held back five seconds after ten failures in
+ * five seconds.
  *
  * Ownership: a SocketSource is reference counted.  The references are:
  * "wanted" (a registered job names it: one reference while true), each
@@ -78,6 +79,9 @@ void          socket_source_event_done(SocketSource *s);
  * is watched again at once (connections waiting fire straight away). */
 int           socket_set_add(SocketSet *set, SocketSource *s);
 void          socket_set_clear(SocketSet *set);
+/* The same, for an instance that ended: `failed` counts towards holding
+ * the socket back. */
+void          socket_set_release(SocketSet *set, bool failed);
 /* Move `src` into `dst` (letting go of what `dst` held). */
 void          socket_set_move(SocketSet *dst, SocketSet *src);
 

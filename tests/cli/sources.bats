@@ -202,15 +202,15 @@ EOF
 	[ "$pid3" != "$pid" ]
 }
 
-@test "socket: a daemon that never accepts cannot make init spin; init says so and still answers" {
+@test "socket: a daemon that fails without accepting cannot make init spin; init says so and still answers" {
 	job lazy <<EOF
 start on socket PROTO=inet PORT=$PORT ADDR=127.0.0.1
-exec true
+exec false
 EOF
 	wait_for "listening" listening_inet "$PORT"
 	python3 -c "import socket,time; s=socket.create_connection(('127.0.0.1', $PORT)); time.sleep(3)" &
 	client=$!
-	wait_for "held back" grep -q "ended 10 times" "$T/init.err"
+	wait_for "held back" grep -q "failed 10 times" "$T/init.err"
 	run initctl history -n 1000
 	starts=$(grep -c 'lazy: goal start' <<<"$output")
 	sleep 1
