@@ -769,6 +769,49 @@ run_hook() {
 
 # --- services, through Debian's own tools ------------------------------------
 
+# guest_job NAME: write /etc/init/NAME.conf into the running guest from
+# stdin (in one rename: init must never read half of it).
+guest_job() {
+	local f
+	f=$(guest_path "/etc/init/$1.conf")
+	cat >"$f.tmp"
+	mv "$f.tmp" "$f"
+}
+
+@test "$DEBIAN_NAME: socket activation and file events on the booted system: any user's connection to a unix socket starts the daemon, again after it exits" {
+	use_shared_boot
+	# perl-base is on every Debian system: the daemon and the client.
+	guest_job hello <<-'EOF'
+	start on socket PROTO=unix PATH=/run/hello.sock
+	exec perl -e 'open(my $l, "+<&=", 3) or die "fd 3: $!"; accept(my $c, $l) or die "accept: $!"; print $c "hello $< $ENV{LISTEN_FDS} $ENV{UPSTART_FDS} $ENV{UPSTART_EVENTS}\n"'
+	EOF
+	local dir=/run/upinit-test-$RANDOM
+	guest_job touched <<-EOF
+	start on file FILE=$dir/ EVENT=create
+	task
+	exec sh -c 'echo "\$MATCH" >>/run/touched.out'
+	EOF
+	wait_for 10 "the socket" test -S "$(guest_path /run/hello.sock)"
+	[ "$(stat -c %a "$(guest_path /run/hello.sock)")" = 666 ]
+	local ask='use IO::Socket::UNIX; my $s = IO::Socket::UNIX->new(Peer => "/run/hello.sock") or die "$!"; print scalar <$s>'
+	run guest_exec setpriv --reuid=65534 --regid=65534 --clear-groups perl -e "$ask"
+	echo "$output"
+	[ "$output" = "hello 0 1 3 socket" ]
+	wait_for 10 "hello ended" sh -c "[ \"\$(nsenter -t $NSPID -m -p -r /sbin/initctl status hello)\" = 'hello stop/waiting' ]"
+	run guest_exec setpriv --reuid=65534 --regid=65534 --clear-groups perl -e "$ask"
+	[ "$output" = "hello 0 1 3 socket" ]
+	run guest_exec initctl why hello
+	echo "$output"
+	[[ "$output" == *"connection on unix /run/hello.sock"* ]]
+	# A file event: a directory that does not exist yet, then a file in it.
+	guest_exec mkdir "$dir"
+	guest_exec touch "$dir/a"
+	wait_for 10 "file events" grep -qx "$dir/a" "$(guest_path /run/touched.out)"
+	grep -qx "$dir" "$(guest_path /run/touched.out)"
+	rm "$(guest_path /etc/init/hello.conf)" "$(guest_path /etc/init/touched.conf)"
+	wait_for 10 "the socket file goes with its job" test ! -e "$(guest_path /run/hello.sock)"
+}
+
 @test "$DEBIAN_NAME: service cron restart, invoke-rc.d rsyslog restart and /etc/init.d/ssh restart" {
 	boot
 	local cron rsys sshd
