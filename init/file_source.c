@@ -57,7 +57,8 @@ void
 file_source_set_user_mode(bool on, const char *dir)
 {
 	user_mode = on;
-	home = dir && *dir ? dir : "/";
+	/* Every path watched is absolute: resolve() walks up to "/". */
+	home = dir && dir[0] == '/' ? dir : "/";
 }
 
 /* ---- the condition ---- */
@@ -217,6 +218,10 @@ resolve(FileWatch *fw)
 		}
 		char *slash = strrchr(at, '/');
 
+		if (!slash) {
+			free(at);
+			return false;
+		}
 		if (slash == at)
 			slash[1] = '\0';
 		else

@@ -371,6 +371,16 @@ EOF
 	rm -rf "$HOME_DIR"
 }
 
+@test "file: a HOME that is not absolute means / for relative paths, and init lives on" {
+	stop_init
+	HOME=relative start_init
+	job rel <<EOF
+start on file FILE=x or file FILE=~/y
+exec true
+EOF
+	assert_init_alive
+}
+
 @test "check-config knows socket, file, network and (system init) device events" {
 	job uses <<EOF
 start on socket PROTO=inet PORT=$PORT ADDR=127.0.0.1 or file FILE=$T/x or net-device-up IFACE=eth0 or static-network-up
