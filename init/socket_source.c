@@ -148,7 +148,7 @@ parse_inet(const SpecArgs *a, SocketSpec *spec, bool six)
 }
 
 static const char *
-parse_unix(const SpecArgs *a, SocketSpec *spec, bool user)
+parse_unix(const SpecArgs *a, SocketSpec *spec)
 {
 	size_t len;
 
@@ -163,7 +163,6 @@ parse_unix(const SpecArgs *a, SocketSpec *spec, bool user)
 		return "PATH must be absolute, or @name for an abstract socket";
 	if (a->path[0] == '/' && strstr(a->path, "/../"))
 		return "PATH must not contain /../";
-	(void)user;
 	spec->family = AF_UNIX;
 	spec->addr.un.sun_family = AF_UNIX;
 	memcpy(spec->addr.un.sun_path, a->path, len);
@@ -214,7 +213,7 @@ spec_parse(char *const *args, SocketSpec *spec, bool with_env)
 	else if (!strcmp(a.proto, "inet6"))
 		why = parse_inet(&a, spec, true);
 	else if (!strcmp(a.proto, "unix"))
-		why = parse_unix(&a, spec, user_mode);
+		why = parse_unix(&a, spec);
 	else
 		return "PROTO must be inet, inet6 or unix";
 	if (!why && with_env && spec_env(spec, &a) < 0)
@@ -222,17 +221,16 @@ spec_parse(char *const *args, SocketSpec *spec, bool with_env)
 	return why;
 }
 
+/* The same conditions name sockets for either kind of init (only the
+ * unix socket file's mode differs): `user` is for symmetry with
+ * file_spec_check(). */
 const char *
 socket_spec_check(char *const *args, bool user)
 {
 	SocketSpec spec;
-	bool saved = user_mode;
-	const char *why;
 
-	user_mode = user;
-	why = spec_parse(args, &spec, false);
-	user_mode = saved;
-	return why;
+	(void)user;
+	return spec_parse(args, &spec, false);
 }
 
 /* ---- the listening socket ---- */
@@ -422,7 +420,7 @@ socket_source_want(char *const *args, const char *origin)
 	s->fd = -1;
 	s->marked = true;
 	LIST_INSERT_HEAD(&sockets, s, link);
-	s->refs = 1;   /* the "wanted" reference, taken in end_sync */
+	s->refs = 1;   /* the "wanted" reference */
 	s->wanted = true;
 	open_listening(s, origin);
 	update_watch(s);
